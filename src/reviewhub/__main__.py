@@ -1,0 +1,3 @@
+from reviewhub.cli import main
+
+main()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """Users, agencies, roles and memberships; the access rule."""
+
+    name = "reviewhub.accounts"
+    verbose_name = "Accounts"

@@ -1,0 +1,61 @@
+"""Serve ReviewHub with gunicorn (production-grade), or Django's reloading server with --reload."""
+
+import os
+import re
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+ADDRESS = re.compile(r"^(?:(?P<host>[0-9.]+|\[[0-9a-fA-F:]+\]|localhost):)?(?P<port>\d{1,5})$")
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve ReviewHub on ADDRESS:PORT (default 127.0.0.1:8000) with gunicorn and WhiteNoise. "
+        "--reload runs Django's development server, which reloads on code changes."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--reload", action="store_true", help="development server")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("WEB_CONCURRENCY", "3")),
+            help="gunicorn worker processes (default 3, or WEB_CONCURRENCY)",
+        )
+
+    def handle(self, *args, address, reload, workers, **options):
+        match = ADDRESS.match(address)
+        if not match or not 0 < int(match["port"]) < 65536:
+            raise CommandError(f"'{address}' is not an address: use PORT or HOST:PORT.")
+        host = match["host"] or "127.0.0.1"
+        port = int(match["port"])
+        if not 1 <= workers <= 64:
+            raise CommandError("--workers must be between 1 and 64.")
+        if reload:
+            call_command("runserver", f"{host}:{port}")
+            return
+        from gunicorn.app.base import BaseApplication
+
+        from reviewhub.wsgi import application
+
+        class ReviewHubServer(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", 2)
+                self.cfg.set("timeout", 120)
+                self.cfg.set("accesslog", "-")
+                self.cfg.set("limit_request_line", 8190)
+                self.cfg.set("limit_request_field_size", 8190)
+                self.cfg.set(
+                    "forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+                )
+
+            def load(self):
+                return application
+
+        self.stdout.write(f"ReviewHub serving on http://{host}:{port}/ (Ctrl+C to stop)")
+        ReviewHubServer().run()

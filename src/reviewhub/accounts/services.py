@@ -1,0 +1,72 @@
+"""Writes for people and roles, each audited in its own transaction."""
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from reviewhub.audit.choices import AuditAction
+from reviewhub.audit.services import audit_event_record
+
+from .models import Membership, Partnership, User
+
+
+@transaction.atomic
+def user_create(
+    *,
+    partnership: Partnership,
+    username: str,
+    password: str,
+    roles,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    agency=None,
+) -> User:
+    """Create a user holding ``roles`` in ``partnership``; the role grant is audited."""
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+    )
+    for role in sorted(set(roles)):
+        membership = Membership(user=user, partnership=partnership, role=role, agency=agency)
+        membership.full_clean()
+        membership.save()
+    audit_event_record(
+        action=AuditAction.CREATE, obj=user, partnership_id=partnership.pk, detail="user created"
+    )
+    audit_event_record(
+        action=AuditAction.ROLE_CHANGE,
+        obj=user,
+        partnership_id=partnership.pk,
+        detail="roles granted: " + ",".join(sorted(set(roles))),
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, partnership: Partnership) -> User:
+    """Disable an account and end its sessions on the server (ASVS 7.4.2)."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_sessions_end(user=user)
+    audit_event_record(
+        action=AuditAction.CHANGE,
+        obj=user,
+        partnership_id=partnership.pk,
+        changed_fields=["is_active"],
+        detail="account deactivated",
+    )
+    return user
+
+
+def user_sessions_end(*, user: User) -> int:
+    """Delete every live session of ``user``; return how many ended."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended

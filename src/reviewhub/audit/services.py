@@ -1,0 +1,83 @@
+"""Write audit events. Every service calls ``audit_event_record`` inside its own transaction."""
+
+import logging
+import re
+
+from django.db import DatabaseError
+
+from . import context
+from .choices import Outcome
+from .models import AuditEvent
+
+logger = logging.getLogger("reviewhub.audit")
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+class AuditUnavailable(Exception):
+    """The audit event could not be written, so the action must not happen (fail closed)."""
+
+
+def clean_text(value: str, limit: int) -> str:
+    """Strip control and bidi characters so a value cannot forge log lines (ASVS 16.4.1)."""
+    return _CONTROL.sub(" ", str(value or ""))[:limit]
+
+
+def audit_event_record(
+    *,
+    action: str,
+    obj=None,
+    object_type: str = "",
+    object_id: str = "",
+    outcome: str = Outcome.SUCCESS,
+    changed_fields=(),
+    detail: str = "",
+    user=None,
+    partnership_id: int | None = None,
+) -> AuditEvent:
+    """Record one event for the current request's user (or ``user``), failing closed.
+
+    Call it inside the transaction of the change it records, so both commit or neither does.
+    """
+    ctx = context.get()
+    actor = user if user is not None else ctx.user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        if partnership_id is None:
+            partnership_id = getattr(obj, "partnership_id", None)
+    if partnership_id is None:
+        partnership_id = ctx.partnership_id
+    roles = ""
+    agency = ""
+    if actor is not None:
+        memberships = list(actor.memberships.select_related("agency"))
+        roles = ",".join(sorted({m.role for m in memberships}))
+        agency = ",".join(sorted({m.agency.name for m in memberships if m.agency_id}))
+    try:
+        return AuditEvent.objects.create(
+            user_id=getattr(actor, "pk", None),
+            username=clean_text(getattr(actor, "username", ""), 150),
+            user_display=clean_text(str(actor) if actor is not None else "", 300),
+            roles=roles[:300],
+            agency=clean_text(agency, 300),
+            partnership_id=partnership_id,
+            request_id=ctx.request_id,
+            action=action,
+            object_type=clean_text(object_type, 100),
+            object_id=clean_text(object_id, 64),
+            outcome=outcome,
+            ip=ctx.ip,
+            changed_fields=sorted(str(f) for f in changed_fields),
+            detail=clean_text(detail, 500),
+        )
+    except DatabaseError as exc:
+        logger.error("audit write failed: %s", type(exc).__name__)
+        raise AuditUnavailable("The audit log could not be written.") from exc
+
+
+def changed(before: dict, after: dict) -> list[str]:
+    """Name the fields whose values differ, without keeping the values."""
+    return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

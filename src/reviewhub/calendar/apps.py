@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CalendarConfig(AppConfig):
+    """Working-day arithmetic on the England-and-Wales bank-holiday calendar."""
+
+    name = "reviewhub.calendar"

@@ -1,0 +1,71 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+import shutil
+
+import pytest
+from django.test import Client
+
+from reviewhub.tests.factories import World
+
+
+@pytest.fixture
+def world(db):
+    """Two partnerships and one user per role (see factories.World)."""
+    return World()
+
+
+@pytest.fixture
+def login():
+    """Return a function that gives a test client signed in as a user (real login, real session)."""
+
+    def _login(user, *, enforce_csrf_checks=False, client=None):
+        client = client or Client(enforce_csrf_checks=enforce_csrf_checks)
+        # force_login makes a real session; the password path is tested by the login tests.
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def chromium_path():
+    """Debian's Chromium; the browser tests need it (scripts/test installs it)."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert path, "Chromium is not installed: apt-get install chromium (scripts/test does this)"
+    return path
+
+
+@pytest.fixture
+def browser_page(chromium_path, live_server):
+    """A Playwright page in headless Chromium, for the live server of this test."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def artifacts_dir():
+    """Where browser tests save screenshots for people to look at."""
+    path = os.path.join(os.getcwd(), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    """Learning points, recommendations, the theme taxonomy and coding."""
+
+    name = "reviewhub.learning"

@@ -1,0 +1,46 @@
+"""The navigation each role sees. Menus only guide: every view enforces access itself."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from reviewhub.accounts.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset
+
+
+# Later apps add their entries here, in display order.
+ITEMS: list[NavItem] = [
+    NavItem("Home", "home", frozenset(Role.values)),
+    NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+]
+
+
+def items_for(roles) -> list[dict]:
+    """Return the menu entries for a set of roles, skipping any whose page does not exist yet."""
+    found = []
+    for item in ITEMS:
+        if item.roles & set(roles):
+            try:
+                found.append({"label": item.label, "url": reverse(item.url_name)})
+            except NoReverseMatch:
+                continue
+    return found
+
+
+def navigation(request):
+    """Template context: the menu, the active partnership and the ones the user can switch to."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "active_partnership": None}
+    return {
+        "nav_items": items_for(getattr(request, "roles", ())),
+        "active_partnership": getattr(request, "partnership", None),
+        "active_roles": sorted(getattr(request, "roles", ())),
+    }

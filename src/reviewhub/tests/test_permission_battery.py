@@ -1,0 +1,87 @@
+"""Every URL, as every role and anonymously, against the policy table (reliability plan D1)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from reviewhub.accounts.choices import Role
+
+from .policy import POLICY
+
+pytestmark = pytest.mark.django_db
+
+IGNORED_PREFIXES = ("static/",)
+
+
+def url_names(resolver=None, namespace=""):
+    """List the names of every URL pattern, with namespaces, walking includes."""
+    names = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            prefix = f"{namespace}{ns}:" if ns else namespace
+            names.extend(url_names(entry, prefix))
+        elif isinstance(entry, URLPattern):
+            if str(entry.pattern).startswith(IGNORED_PREFIXES):
+                continue
+            names.append(f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed>")
+    return names
+
+
+def missing_from_policy(names, policy) -> list[str]:
+    return sorted(set(names) - set(policy))
+
+
+def test_every_url_has_a_policy_entry():
+    assert missing_from_policy(url_names(), POLICY) == []
+
+
+def test_battery_fails_for_a_url_missing_from_the_policy():
+    assert missing_from_policy(url_names() + ["cases:secret_new_page"], POLICY) == [
+        "cases:secret_new_page"
+    ]
+
+
+def test_policy_has_no_stale_entries():
+    assert sorted(set(POLICY) - set(url_names())) == []
+
+
+def _url(name, world):
+    rule = POLICY[name]
+    return reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+
+
+@pytest.mark.parametrize("name", sorted(POLICY))
+def test_anonymous_gets_only_public_urls(client, world, name):
+    rule = POLICY[name]
+    url = _url(name, world)
+    for method in ("get", "post"):
+        allowed = rule.get if method == "get" else rule.post
+        response = getattr(client, method)(url)
+        if rule.public and allowed:
+            assert response.status_code in rule.ok | {302}, (name, method)
+        elif not allowed:
+            assert response.status_code in {302, 403, 405}, (name, method, response.status_code)
+        else:
+            assert response.status_code == 302, (name, method, response.status_code)
+            assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role", sorted(r for r in Role.values))
+@pytest.mark.parametrize("name", sorted(POLICY))
+def test_each_role_reaches_exactly_what_the_policy_allows(world, login, role, name):
+    rule = POLICY[name]
+    client = login(world.users[role])
+    url = _url(name, world)
+    for method, allowed in (("get", rule.get), ("post", rule.post)):
+        response = getattr(client, method)(url)
+        if role in allowed:
+            assert response.status_code in rule.ok | {400}, (name, role, method)
+        elif allowed or method == "get":
+            assert response.status_code in {403, 404, 405}, (
+                name,
+                role,
+                method,
+                response.status_code,
+            )
+        else:
+            assert response.status_code == 405, (name, role, method, response.status_code)

@@ -1,0 +1,18 @@
+"""Top-level URLs. Every URL here must have an entry in the permission policy table
+(``reviewhub/tests/policy.py``); the permission battery fails otherwise."""
+
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accounts/", include("reviewhub.accounts.urls")),
+    path("audit/", include("reviewhub.audit.urls")),
+]
+
+handler400 = "reviewhub.views.bad_request"
+handler403 = "reviewhub.views.permission_denied"
+handler404 = "reviewhub.views.page_not_found"
+handler500 = "reviewhub.views.server_error"

@@ -1,0 +1,8 @@
+"""WSGI entry point (gunicorn serves ``reviewhub.wsgi:application``)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reviewhub.settings")
+application = get_wsgi_application()
