@@ -9,6 +9,7 @@ calendar that includes administrator-added holidays; run on its own, the package
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections.abc import Sequence
@@ -88,7 +89,8 @@ def main(
     stderr = stderr or sys.stderr
     parser = build_parser()
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        with contextlib.redirect_stderr(stderr), contextlib.redirect_stdout(stdout):
+            args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     except _ParserExit as stop:
         return stop.status
     calendar = calendar or default_calendar()

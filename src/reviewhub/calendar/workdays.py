@@ -192,7 +192,9 @@ class WorkingCalendar:
         if cached is not None:
             return cached
         if not MIN_YEAR <= year <= MAX_YEAR:
-            raise ValueError(f"year {year} is outside the supported calendar ({MIN_YEAR}-{MAX_YEAR})")
+            raise ValueError(
+                f"year {year} is outside the supported calendar ({MIN_YEAR}-{MAX_YEAR})"
+            )
         if self._snapshot is not None and year in self._snapshot.years:
             base = self._snapshot.holidays_in(year)
         else:
