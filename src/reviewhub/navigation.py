@@ -19,6 +19,7 @@ ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role.values)),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("API tokens", "api_tokens:list", frozenset(Role.values)),
 ]
 
 

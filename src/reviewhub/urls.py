@@ -10,6 +10,8 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("reviewhub.accounts.urls")),
     path("audit/", include("reviewhub.audit.urls")),
+    path("api/", include("reviewhub.api.urls")),
+    path("profile/tokens/", include("reviewhub.api.token_urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

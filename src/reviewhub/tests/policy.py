@@ -27,6 +27,7 @@ class Rule:
     public: bool = False
     kwargs: object = None
     ok: frozenset = field(default_factory=lambda: frozenset({200}))
+    api: bool = False
 
 
 POLICY: dict[str, Rule] = {
@@ -45,4 +46,11 @@ POLICY: dict[str, Rule] = {
         ok=frozenset({302}),
     ),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "api_tokens:list": Rule(get=ALL, post=ALL),
+    "api_tokens:revoke": Rule(post=ALL, kwargs=lambda w: {"pk": 999999}, ok=frozenset({404})),
+    # API endpoints: token authentication only (see test_api.py for per-role token checks).
+    "openapi": Rule(get=ALL, public=True),
+    "api:me": Rule(get=ALL, api=True),
+    # Ninja's bare root: nothing is served there (no docs page), for anyone.
+    "api:api-root": Rule(get=ALL, public=True, api=True, ok=frozenset({404})),
 }

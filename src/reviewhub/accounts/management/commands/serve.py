@@ -37,7 +37,12 @@ class Command(BaseCommand):
         if reload:
             call_command("runserver", f"{host}:{port}")
             return
+        from django.conf import settings
         from gunicorn.app.base import BaseApplication
+
+        if not settings.DEBUG:
+            # Production serves hashed, compressed static files from STATIC_ROOT: collect them.
+            call_command("collectstatic", interactive=False, verbosity=0)
 
         from reviewhub.wsgi import application
 
