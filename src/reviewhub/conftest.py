@@ -2,11 +2,27 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from reviewhub.tests.factories import World
+
+
+# The project's shared data (corpus, reference briefing) sits beside the checkout, as in CI.
+SHARED_DIR = Path(
+    os.environ.get("REVIEWHUB_SHARED_DIR", Path(__file__).resolve().parents[3] / "shared")
+)
+
+
+@pytest.fixture(scope="session")
+def shared_dir():
+    """The shared/ folder beside the checkout: corpus, taxonomy and reference documents."""
+    assert (SHARED_DIR / "corpus" / "learning.jsonl").is_file(), (
+        f"shared data not found at {SHARED_DIR}"
+    )
+    return SHARED_DIR
 
 
 @pytest.fixture
