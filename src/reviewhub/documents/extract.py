@@ -254,7 +254,7 @@ def _normalise(text: str) -> str:
 
 
 def _visible_chars(text: str) -> int:
-    return sum(1 for ch in text if not ch.isspace())
+    return len("".join(text.split()))
 
 
 def _extract_pdf(data: bytes) -> ExtractedDocument:

@@ -196,7 +196,30 @@ AGENCY_AND_ROLE_NAMES = frozenset(
         "IDVA",
         "Rapid Review",
         "Local Child Safeguarding Practice Review",
+        # Apps and services children use are named in reviews and identify no one.
+        "Snapchat",
+        "WhatsApp",
+        "Facebook",
+        "Facebook Messenger",
+        "Instagram",
+        "TikTok",
+        "YouTube",
+        "Discord",
+        "Telegram",
+        "Roblox",
+        "Fortnite",
+        "Xbox",
+        "PlayStation",
+        "Google",
+        "Zoom",
+        "Microsoft Teams",
     )
+)
+# The last word of an organisation's name: a "person" ending so is the model's mistake.
+_ORG_TAIL_WORDS = frozenset(
+    """surgery council hospital trust centre center school academy college nursery police
+    constabulary team service services court board unit practice clinic partnership department
+    authority agency infirmary foundation group network office ward hub project charity""".split()
 )
 _ORG_SUFFIX = re.compile(
     r"^\s*(?:['’]s\s+)?(?:Safeguarding|Council|County|Borough|City|Police|Constabulary|NHS|"
@@ -520,6 +543,59 @@ _COMMON_SENTENCE_WORDS = frozenset(
     sibling siblings twins children child""".split()
 )
 
+# Capitalised words that make a pair of capitalised words an organisation, place, service or
+# document rather than a person ("Family Court", "West Yorkshire", "Care Plan").
+_NOT_NAME_WORDS = frozenset(
+    w.lower()
+    for w in """Social Care Health Police Council County Borough City Town Team Service Services
+    Court Act Review Panel Plan Plans Conference Partnership Board Hospital Trust Unit Centre
+    Center House Road Street Lane Avenue School Nursery Academy College University Department
+    Office Agency Group Network Forum Practice Surgery Clinic Ward Hub Project Programme
+    Protection Safeguarding Children Children's Child Family Families Adult Adults Young People
+    Early Help Youth Justice Probation Housing Education Mental Primary Secondary Community
+    Integrated Care Board Commissioning Local Authority National International Royal General
+    Infirmary Medical Foundation Division Directorate Unit Home Homes Refuge Women's Aid
+    North South East West Northern Southern Eastern Western Upper Lower Great Greater Central
+    Yorkshire Lancashire Midlands Kent Essex Surrey London Manchester Birmingham England Wales
+    Scotland Britain Kingdom United British English Welsh Scottish Irish European NHS GP
+    Christmas Easter New Year Day Week Month Monday Tuesday Wednesday Thursday Friday Saturday
+    Sunday Domestic Abuse Violence Strategy Discussion Meeting Assessment Section Appendix
+    Chapter Paragraph Figure Table Finding Findings Learning Recommendation Recommendations
+    Introduction Background Conclusion Summary Executive Terms Reference Working Together
+    Designated Named Lead Reviewer Independent Officer Worker Nurse Visitor Doctor Consultant
+    Paediatrician Midwife Manager Head Teacher Headteacher Chair Director Panel Lord Lady Sir
+    Emergency Accident Ambulance Fire Rescue Constabulary Crown Prosecution Magistrates County
+    Street Way Close Drive Park Gardens Ofsted Cafcass Barnardo's NSPCC Action Aid Trust Charity
+    Church Mosque Temple Faith Sure Start Universal Credit Benefits Jobcentre Plus Online Google
+    Facebook Instagram Snapchat TikTok WhatsApp Zoom Teams Microsoft""".split()
+)
+_TITLE_CASE_PAIR = re.compile(
+    r"(?<=[a-z,;:)] )(?P<first>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?) "
+    r"(?P<last>(?:Mc|Mac|O['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-]| [A-Z&])"
+)
+
+
+def find_title_case_names(text: str) -> list[Hit]:
+    """Find a first name and surname in mid-sentence that the model did not call a person.
+
+    The small model tags many ordinary names as organisations or places ("phoned Tia Gallagher
+    twice" comes back as ORG). Two capitalised words after a lower-case word, with neither an
+    organisation, place or role word, are far more often a person in a review than anything else.
+    """
+    hits = []
+    for m in _TITLE_CASE_PAIR.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        words = (first.lower().replace("’", "'"), last.lower().replace("’", "'"))
+        if any(w in _NOT_NAME_WORDS or w in _COMMON_SENTENCE_WORDS for w in words):
+            continue
+        if any(w.rstrip("'s") in _NOT_NAME_WORDS for w in words):
+            continue
+        if not _is_name_like(m.group()) or _ORG_SUFFIX.match(text, m.end()):
+            continue
+        hits.append((m.start(), m.end(), "UK_PERSON", 0.5))
+    return hits
+
+
 # (finder, entities it reports, recogniser name)
 _FINDERS: tuple[tuple[Callable[[str], list[Hit]], tuple[str, ...], str], ...] = (
     (find_postcodes, ("UK_POSTCODE",), "UkPostcodeRecognizer"),
@@ -531,6 +607,7 @@ _FINDERS: tuple[tuple[Callable[[str], list[Hit]], tuple[str, ...], str], ...] = 
     (find_addresses, ("UK_ADDRESS",), "UkAddressRecognizer"),
     (find_schools, ("UK_SCHOOL",), "UkSchoolRecognizer"),
     (find_titled_names, ("UK_PERSON",), "TitledNameRecognizer"),
+    (find_title_case_names, ("UK_PERSON",), "TitleCaseNameRecognizer"),
     (find_ages_with_names, ("UK_AGE_WITH_NAME", "UK_PERSON"), "AgeWithNameRecognizer"),
 )
 
@@ -568,7 +645,7 @@ def model_path() -> str:
     return MODEL_PACKAGE
 
 
-@functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=2)
 def build_analyzer(*, with_uk_recognizers: bool = True):
     """Return a presidio AnalyzerEngine configured explicitly, loading the model once.
 
@@ -676,7 +753,8 @@ def _name_is_publishable(text: str, start: int, end: int) -> bool:
         return False
     if re.search(r"\d", span) or len(span) < 2:
         return False
-    return True
+    words = span.split()
+    return not (len(words) > 1 and words[-1].lower() in _ORG_TAIL_WORDS)
 
 
 def _raw_findings(text: str, analyzer) -> list[Finding]:
