@@ -570,7 +570,7 @@ _NOT_NAME_WORDS = frozenset(
     Facebook Instagram Snapchat TikTok WhatsApp Zoom Teams Microsoft""".split()
 )
 _TITLE_CASE_PAIR = re.compile(
-    r"(?<=[a-z,;:)] )(?P<first>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?) "
+    r"(?:\A|(?<=[a-z,;:)] )|(?<=[\n\f])|(?<=[.!?] ))(?P<first>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?) "
     r"(?P<last>(?:Mc|Mac|O['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-]| [A-Z&])"
 )
 
@@ -585,6 +585,11 @@ def find_title_case_names(text: str) -> list[Hit]:
     hits = []
     for m in _TITLE_CASE_PAIR.finditer(text):
         first, last = m.group("first"), m.group("last")
+        # At the start of a sentence or line, two capitalised words are as often a heading or
+        # an agency; take them as a name only when a lower-case word (a verb) follows.
+        mid_sentence = m.start() > 1 and re.match(r"[a-z,;:)] ", text[m.start() - 2 : m.start()])
+        if not mid_sentence and not re.match(r" [a-z]", text[m.end() : m.end() + 2]):
+            continue
         words = (first.lower().replace("’", "'"), last.lower().replace("’", "'"))
         if any(w in _NOT_NAME_WORDS or w in _COMMON_SENTENCE_WORDS for w in words):
             continue
