@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from reviewhub.documents import extract, sections, testing  # noqa: E402
+from reviewhub.documents import extract, sections, testing
 
 
 def _time(fn, repeats: int) -> float:
@@ -41,11 +41,15 @@ def main() -> None:
             f"+ sections {split * 1000:.0f} ms = {page_count / (seconds + split):.0f} pages/s "
             "(target >= 200 pages/s end to end)"
         )
-    docx_pages = [[("heading", f"Section {i}"), ("text", p)] for i, p in enumerate(pages[:60])]
+    docx_pages = [
+        [("heading", f"Section {i}"), ("text", p)] for i, p in enumerate(pages[:60])
+    ]
     docx = testing.make_docx(docx_pages)
     seconds = _time(lambda: extract.extract(docx), repeats=3)
-    print(f"DOCX 60 pages ({len(docx) / 1024:.0f} KB): extract {seconds * 1000:.0f} ms "
-          f"= {60 / seconds:.0f} pages/s")
+    print(
+        f"DOCX 60 pages ({len(docx) / 1024:.0f} KB): extract {seconds * 1000:.0f} ms "
+        f"= {60 / seconds:.0f} pages/s"
+    )
 
 
 if __name__ == "__main__":

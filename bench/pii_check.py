@@ -20,31 +20,107 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from reviewhub.documents import pii, testing  # noqa: E402
+from reviewhub.documents import pii, testing
 
 FIRST = [
-    "Jayden", "Amelia", "Tyler", "Kacey", "Oliver", "Leah", "Reuben", "Skye", "Harvey", "Mia",
-    "Kyle", "Chantelle", "Darren", "Shannon", "Bradley", "Tia", "Mohammed", "Aisha", "Kieran",
-    "Bethany", "Lewis", "Ruby", "Callum", "Imogen", "Dariusz", "Zofia", "Tomasz", "Precious",
+    "Jayden",
+    "Amelia",
+    "Tyler",
+    "Kacey",
+    "Oliver",
+    "Leah",
+    "Reuben",
+    "Skye",
+    "Harvey",
+    "Mia",
+    "Kyle",
+    "Chantelle",
+    "Darren",
+    "Shannon",
+    "Bradley",
+    "Tia",
+    "Mohammed",
+    "Aisha",
+    "Kieran",
+    "Bethany",
+    "Lewis",
+    "Ruby",
+    "Callum",
+    "Imogen",
+    "Dariusz",
+    "Zofia",
+    "Tomasz",
+    "Precious",
 ]
 LAST = [
-    "Okafor", "Brennan", "Whitlock", "Haverford", "Pembery", "Ashdown", "Kowalczyk", "Mbeki",
-    "Fairweather", "Trelawney", "Osei", "Gallagher", "Huxley", "Penrose", "Nakamura", "Quigley",
+    "Okafor",
+    "Brennan",
+    "Whitlock",
+    "Haverford",
+    "Pembery",
+    "Ashdown",
+    "Kowalczyk",
+    "Mbeki",
+    "Fairweather",
+    "Trelawney",
+    "Osei",
+    "Gallagher",
+    "Huxley",
+    "Penrose",
+    "Nakamura",
+    "Quigley",
 ]
 STREETS = [
-    "Larkspur Crescent", "Holloway Road", "Acacia Avenue", "Mill Lane", "Foxglove Close",
-    "Station Road", "Kingfisher Way", "Orchard Gardens", "Beech Grove", "Tanner Street",
+    "Larkspur Crescent",
+    "Holloway Road",
+    "Acacia Avenue",
+    "Mill Lane",
+    "Foxglove Close",
+    "Station Road",
+    "Kingfisher Way",
+    "Orchard Gardens",
+    "Beech Grove",
+    "Tanner Street",
 ]
-TOWNS = ["Dunmore", "Halbury", "Eastwick", "Northam", "Cresford", "Wetherby", "Leeds", "Barnsley"]
-POSTCODES = ["DN4 7QT", "LS6 2AB", "HX1 5RN", "SW1A 1AA", "M14 6HL", "B33 8TH", "CR2 6XH", "EC1A 1BB"]
+TOWNS = [
+    "Dunmore",
+    "Halbury",
+    "Eastwick",
+    "Northam",
+    "Cresford",
+    "Wetherby",
+    "Leeds",
+    "Barnsley",
+]
+POSTCODES = [
+    "DN4 7QT",
+    "LS6 2AB",
+    "HX1 5RN",
+    "SW1A 1AA",
+    "M14 6HL",
+    "B33 8TH",
+    "CR2 6XH",
+    "EC1A 1BB",
+]
 SCHOOLS = [
-    "Brambleside Primary School", "Little Acorns Day Nursery", "Little Stars Nursery",
-    "St Aidan's Catholic Primary School", "Hillcrest Academy", "Oakfield Infant School",
-    "Westgate High School", "Sunflowers Pre-School",
+    "Brambleside Primary School",
+    "Little Acorns Day Nursery",
+    "Little Stars Nursery",
+    "St Aidan's Catholic Primary School",
+    "Hillcrest Academy",
+    "Oakfield Infant School",
+    "Westgate High School",
+    "Sunflowers Pre-School",
 ]
 NHS = ["943 476 5919", "4010232137", "401 023 2137", "9434765870", "291 417 7763"]
 NI = ["JK 12 34 56 C", "AB123456A", "PE 44 21 90 D", "WL 39 11 04 B"]
-PHONES = ["07700 900461", "07700900123", "0113 496 0321", "+44 7700 900982", "(0161) 496 0755"]
+PHONES = [
+    "07700 900461",
+    "07700900123",
+    "0113 496 0321",
+    "+44 7700 900982",
+    "(0161) 496 0755",
+]
 EMAILS = ["c.okafor88@example.org", "tyler.b@example.net", "mum_of_3@example.co.uk"]
 MONTHS = ["January", "March", "June", "September", "November"]
 
@@ -91,9 +167,20 @@ TEMPLATES = {
         "{school} made a referral to the MASH.",
         "The Designated Safeguarding Lead at {school} was not told.",
     ],
-    pii.NHS_NUMBER: ["NHS number {nhs}.", "The GP record ({nhs}) showed no entry.", "NHS no: {nhs}"],
-    pii.NI_NUMBER: ["Her national insurance number is {ni}.", "NI number {ni} was on the form."],
-    pii.PHONE: ["Mother could be reached on {phone}.", "Call {phone} out of hours.", "Tel: {phone}"],
+    pii.NHS_NUMBER: [
+        "NHS number {nhs}.",
+        "The GP record ({nhs}) showed no entry.",
+        "NHS no: {nhs}",
+    ],
+    pii.NI_NUMBER: [
+        "Her national insurance number is {ni}.",
+        "NI number {ni} was on the form.",
+    ],
+    pii.PHONE: [
+        "Mother could be reached on {phone}.",
+        "Call {phone} out of hours.",
+        "Tel: {phone}",
+    ],
     pii.EMAIL: ["The school e-mailed {email} twice.", "Contact: {email}"],
 }
 
@@ -130,16 +217,25 @@ def _sample(rng: random.Random, kind: str) -> tuple[str, str]:
     day, year = rng.randint(1, 28), rng.randint(2005, 2024)
     month = rng.choice(MONTHS)
     date = rng.choice(
-        [f"{day} {month} {year}", f"{day:02d}/{rng.randint(1, 12):02d}/{year}",
-         f"{day}th {month[:3]} {year}", f"{month} {day}, {year}"]
+        [
+            f"{day} {month} {year}",
+            f"{day:02d}/{rng.randint(1, 12):02d}/{year}",
+            f"{day}th {month[:3]} {year}",
+            f"{month} {day}, {year}",
+        ]
     )
     number = rng.randint(1, 140)
     address = rng.choice(
-        [f"{number} {rng.choice(STREETS)}", f"Flat {rng.randint(1, 9)}, {number} {rng.choice(STREETS)}",
-         f"{number}a {rng.choice(STREETS)}"]
+        [
+            f"{number} {rng.choice(STREETS)}",
+            f"Flat {rng.randint(1, 9)}, {number} {rng.choice(STREETS)}",
+            f"{number}a {rng.choice(STREETS)}",
+        ]
     )
     values = {
-        "name": rng.choice([f"{first} {last}", f"Mrs {last}", f"Mr {last}", f"{first} {last}"]),
+        "name": rng.choice(
+            [f"{first} {last}", f"Mrs {last}", f"Mr {last}", f"{first} {last}"]
+        ),
         "first": first,
         "n": str(rng.randint(1, 16)),
         "date": date,
@@ -183,30 +279,44 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
     exact = collections.Counter()
     base = collections.Counter()
     raw = collections.Counter()
-    raw_labels: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    raw_labels: dict[str, collections.Counter] = collections.defaultdict(
+        collections.Counter
+    )
     for kind in TEMPLATES:
         for _ in range(samples_per_kind):
             text, target = _sample(rng, kind)
             start = text.index(target)
             end = start + len(target)
             findings = pii.check_text(text, analyzer=analyzer)
-            if any(f.kind == kind and f.start < end and start < f.end for f in findings):
+            if any(
+                f.kind == kind and f.start < end and start < f.end for f in findings
+            ):
                 found[kind] += 1
-            if any(f.kind == kind and (f.start, f.end) == (start, end) for f in findings):
+            if any(
+                f.kind == kind and (f.start, f.end) == (start, end) for f in findings
+            ):
                 exact[kind] += 1
             person = person_only.analyze(text=text, language="en")
-            if kind == pii.NAME and any(r.start < end and start < r.end for r in person):
+            if kind == pii.NAME and any(
+                r.start < end and start < r.end for r in person
+            ):
                 base[kind] += 1
             with nlp.select_pipes(enable=["ner"]):
-                ents = [e for e in nlp(text).ents if e.start_char < end and start < e.end_char]
+                ents = [
+                    e
+                    for e in nlp(text).ents
+                    if e.start_char < end and start < e.end_char
+                ]
             if ents:
                 raw[kind] += 1
-            raw_labels[kind].update(e.label_ for e in ents) if ents else raw_labels[kind].update(
-                ["(nothing)"]
-            )
+            raw_labels[kind].update(e.label_ for e in ents) if ents else raw_labels[
+                kind
+            ].update(["(nothing)"])
     n = samples_per_kind
     print(f"\nRecall per kind on {n} generated fictional snippets each (seed {seed}):")
-    print(f"{'kind':<15}{'full':>7}{'exact':>7}{'spacy-person':>14}{'spacy-raw':>11}  model labels")
+    print(
+        f"{'kind':<15}{'full':>7}{'exact':>7}{'spacy-person':>14}{'spacy-raw':>11}  model labels"
+    )
     for kind in TEMPLATES:
         labels = ", ".join(f"{k} {v}" for k, v in raw_labels[kind].most_common(4))
         person = f"{base[kind] / n:.2f}" if kind == pii.NAME else "-"
@@ -216,13 +326,19 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
         )
     false_alarms = []
     for text in NEGATIVES:
-        false_alarms += [(f.kind, f.text) for f in pii.check_text(text, analyzer=analyzer)]
-    print(f"\nFalse alarms on {len(NEGATIVES)} must-not-flag sentences: {len(false_alarms)}")
+        false_alarms += [
+            (f.kind, f.text) for f in pii.check_text(text, analyzer=analyzer)
+        ]
+    print(
+        f"\nFalse alarms on {len(NEGATIVES)} must-not-flag sentences: {len(false_alarms)}"
+    )
     for kind, text in false_alarms:
         print(f"  {kind}: {text!r}")
     person_fp = []
     for text in NEGATIVES:
-        person_fp += [text[r.start : r.end] for r in person_only.analyze(text=text, language="en")]
+        person_fp += [
+            text[r.start : r.end] for r in person_only.analyze(text=text, language="en")
+        ]
     print(f"  (spaCy PERSON alone would have flagged {len(person_fp)}: {person_fp})")
 
 
@@ -255,6 +371,30 @@ def speed(pages: int = 60, repeats: int = 3) -> None:
     )
 
 
+def corpus_findings(path: str = "/work/shared/corpus/learning.jsonl") -> None:
+    """Report findings on real published learning points (they should hold almost none)."""
+    import json
+
+    if not Path(path).exists():
+        return
+    rows = [
+        json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()
+    ]
+    counts = collections.Counter()
+    for row in rows:
+        for field in ("heading", "learned", "action"):
+            for finding in pii.check_text(row.get(field) or ""):
+                counts[(finding.kind, finding.text)] += 1
+    print(
+        f"\nFindings on {len(rows)} real published learning points ({path}): "
+        f"{sum(counts.values())} ({len(counts)} distinct). Most are the reviews' own first-name "
+        "pseudonyms (a name is flagged; the author overrides it with a reason):"
+    )
+    for (kind, text), n in counts.most_common():
+        print(f"  {n:>3} {kind}: {text!r}")
+
+
 if __name__ == "__main__":
     speed()
     recall_table()
+    corpus_findings()

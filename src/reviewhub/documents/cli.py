@@ -17,7 +17,8 @@ from reviewhub.documents import pii
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="reviewhub pii", description="Check a document for personal data before publishing."
+        prog="reviewhub pii",
+        description="Check a document for personal data before publishing.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser(
@@ -30,7 +31,10 @@ def _parser() -> argparse.ArgumentParser:
         help='Print a JSON list of {"start", "end", "text", "kind"} (offsets into the text).',
     )
     check.add_argument(
-        "--max-bytes", type=int, default=extraction.DEFAULT_MAX_BYTES, help=argparse.SUPPRESS
+        "--max-bytes",
+        type=int,
+        default=extraction.DEFAULT_MAX_BYTES,
+        help=argparse.SUPPRESS,
     )
     return parser
 
@@ -51,7 +55,9 @@ def load_text(path: Path, *, max_bytes: int = extraction.DEFAULT_MAX_BYTES) -> s
     return extraction.extract(data).text
 
 
-def check_file(path: Path, *, as_json: bool, out=None, max_bytes: int | None = None) -> int:
+def check_file(
+    path: Path, *, as_json: bool, out=None, max_bytes: int | None = None
+) -> int:
     """Check one file, print the findings, and return the exit status."""
     out = out or sys.stdout
     text = load_text(path, max_bytes=max_bytes or extraction.DEFAULT_MAX_BYTES)
@@ -69,7 +75,9 @@ def check_file(path: Path, *, as_json: bool, out=None, max_bytes: int | None = N
             )
         kinds = sorted({f.kind for f in findings})
         if findings:
-            out.write(f"{len(findings)} finding(s) of personal data ({', '.join(kinds)}).\n")
+            out.write(
+                f"{len(findings)} finding(s) of personal data ({', '.join(kinds)}).\n"
+            )
         else:
             out.write("No personal data found.\n")
     return 1 if findings else 0

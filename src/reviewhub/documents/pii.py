@@ -107,7 +107,12 @@ class Finding:
     score: float = 1.0
 
     def as_dict(self) -> dict:
-        return {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind}
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+        }
 
 
 # --- allow-list -------------------------------------------------------------------------------
@@ -217,23 +222,63 @@ AGENCY_AND_ROLE_NAMES = frozenset(
 )
 # The last word of an organisation's name: a "person" ending so is the model's mistake.
 _ORG_TAIL_WORDS = frozenset(
-    """surgery council hospital trust centre center school academy college nursery police
-    constabulary team service services court board unit practice clinic partnership department
-    authority agency infirmary foundation group network office ward hub project charity""".split()
+    [
+        "surgery",
+        "council",
+        "hospital",
+        "trust",
+        "centre",
+        "center",
+        "school",
+        "academy",
+        "college",
+        "nursery",
+        "police",
+        "constabulary",
+        "team",
+        "service",
+        "services",
+        "court",
+        "board",
+        "unit",
+        "practice",
+        "clinic",
+        "partnership",
+        "department",
+        "authority",
+        "agency",
+        "infirmary",
+        "foundation",
+        "group",
+        "network",
+        "office",
+        "ward",
+        "hub",
+        "project",
+        "charity",
+    ]
 )
 _ORG_SUFFIX = re.compile(
     r"^\s*(?:['’]s\s+)?(?:Safeguarding|Council|County|Borough|City|Police|Constabulary|NHS|"
     r"Trust|Hospital|Partnership|Children['’]s|Community|Health|Clinic|Surgery|Medical|"
     r"Practice|Centre|Foundation|Housing|University|Academy|School|Nursery|Integrated|ICB)\b"
 )
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 _CALENDAR_WORDS = frozenset(
     w.lower()
     for w in (_MONTHS + "|" + _MONTH_ABBR).split("|")
-    + "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter".split()
+    + [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Christmas",
+        "Easter",
+    ]
 )
 
 
@@ -257,20 +302,29 @@ def _normalise_for_allow(text: str) -> str:
     text = re.sub(r"\s+", " ", text.replace("’", "'")).strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"'s$", "", text)
-    text = re.sub(r"\s+\d{4}$", "", text)  # "Working Together 2018", "Children Act 1989"
+    text = re.sub(
+        r"\s+\d{4}$", "", text
+    )  # "Working Together 2018", "Children Act 1989"
     return text.lower()
+
+
+_INITIAL_PSEUDONYM = re.compile(
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+[A-Z]{1,2}\d?(?:['’]s)?"
+)
 
 
 def is_allowed(text: str) -> bool:
     """Return True for text that reviews may publish: pseudonyms, agencies, roles, bare periods."""
-    if _PSEUDONYM.fullmatch(text.strip()):
+    if _PSEUDONYM.fullmatch(text.strip()) or _INITIAL_PSEUDONYM.fullmatch(text.strip()):
         return True
     key = _normalise_for_allow(text)
     if key in AGENCY_AND_ROLE_NAMES or key in _CALENDAR_WORDS:
         return True
     words = key.split()
     # A month or a year on its own ("March 2022", "2021") is not an exact date.
-    return bool(words) and all(w in _CALENDAR_WORDS or re.fullmatch(r"\d{4}", w) for w in words)
+    return bool(words) and all(
+        w in _CALENDAR_WORDS or re.fullmatch(r"\d{4}", w) for w in words
+    )
 
 
 # --- pattern finders (each returns (start, end, entity, score)) ------------------------------
@@ -345,7 +399,9 @@ def find_phone_numbers(text: str) -> list[Hit]:
     return hits
 
 
-_EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 
 
 def find_emails(text: str) -> list[Hit]:
@@ -365,11 +421,15 @@ _DATE_PATTERNS = (
         r"(?<![\d/.-])(?P<d>3[01]|[12][0-9]|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>\d{4})(?![\d.])"
     ),
     # 12 March 2019, 12th of March, 3 Sept. 2019
-    re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<mn>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?(?!\w)"),
+    re.compile(
+        rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<mn>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?(?!\w)"
+    ),
     # March 12, 2019 and March 12th
     re.compile(rf"\b(?P<mn>{_MONTH})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>\d{{4}}))?(?!\w)"),
     # 2019-03-12
-    re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12][0-9]|0[1-9])\b"),
+    re.compile(
+        r"\b(?P<y>(?:19|20)\d{2})-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12][0-9]|0[1-9])\b"
+    ),
 )
 _DOB_CUE = re.compile(
     r"(?:\bborn(?:\s+on)?|\bdate\s+of\s+birth|\bd\.?o\.?b\.?|\bbirthday)"
@@ -389,7 +449,9 @@ def _valid_date(match: re.Match) -> bool:
     else:
         month = int(groups["m"])
     year_text = groups.get("y")
-    year = int(year_text) if year_text else 2000  # 2000 is a leap year: 29 February is valid
+    year = (
+        int(year_text) if year_text else 2000
+    )  # 2000 is a leap year: 29 February is valid
     if year_text and len(year_text) == 2:
         year += 2000
     try:
@@ -445,7 +507,11 @@ def find_addresses(text: str) -> list[Hit]:
         tail = _TOWN_THEN_POSTCODE.match(text, end)
         if tail:
             postcode = _POSTCODE.search(text, tail.start("town"))
-            end = tail.end("town") if postcode is None else min(postcode.start(), tail.end())
+            end = (
+                tail.end("town")
+                if postcode is None
+                else min(postcode.start(), tail.end())
+            )
             end = len(text[:end].rstrip(" ,"))
         hits.append((m.start(), end, "UK_ADDRESS", 0.85))
     return hits
@@ -461,12 +527,79 @@ _SCHOOL = re.compile(
     rf"|(?:{_SCHOOL_TYPES})\s+(?:of|at)\s+(?:St\.?\s+)?{_CAP_WORD}(?:\s+{_CAP_WORD})?"
 )
 _GENERIC_SCHOOL_WORDS = frozenset(
-    """the a an his her their its this that new previous current former local primary secondary
-    junior infant infants high grammar special free nursery day community independent virtual
-    private maintained alternative provision state mainstream boarding residential further
-    education sixth form children's pre-school preschool his her at in to from when after before
-    while during child's mother's father's sibling's school academy college pupil referral unit
-    designated safeguarding lead nurse head teacher headteacher""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "new",
+        "previous",
+        "current",
+        "former",
+        "local",
+        "primary",
+        "secondary",
+        "junior",
+        "infant",
+        "infants",
+        "high",
+        "grammar",
+        "special",
+        "free",
+        "nursery",
+        "day",
+        "community",
+        "independent",
+        "virtual",
+        "private",
+        "maintained",
+        "alternative",
+        "provision",
+        "state",
+        "mainstream",
+        "boarding",
+        "residential",
+        "further",
+        "education",
+        "sixth",
+        "form",
+        "children's",
+        "pre-school",
+        "preschool",
+        "his",
+        "her",
+        "at",
+        "in",
+        "to",
+        "from",
+        "when",
+        "after",
+        "before",
+        "while",
+        "during",
+        "child's",
+        "mother's",
+        "father's",
+        "sibling's",
+        "school",
+        "academy",
+        "college",
+        "pupil",
+        "referral",
+        "unit",
+        "designated",
+        "safeguarding",
+        "lead",
+        "nurse",
+        "head",
+        "teacher",
+        "headteacher",
+    ]
 )
 
 
@@ -535,44 +668,479 @@ def find_ages_with_names(text: str) -> list[Hit]:
 
 
 _COMMON_SENTENCE_WORDS = frozenset(
-    """the a an and but or when while after before during on in at by for from to with of as
-    this that these those he she they it his her their we our you your i was were is are had has
-    then there here however although because since until aged age approximately about around
-    only just also over under flat apartment unit room house number page section paragraph
-    appendix figure table chapter year years stage level key phase recommendation finding
-    sibling siblings twins children child""".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "but",
+        "or",
+        "when",
+        "while",
+        "after",
+        "before",
+        "during",
+        "on",
+        "in",
+        "at",
+        "by",
+        "for",
+        "from",
+        "to",
+        "with",
+        "of",
+        "as",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "it",
+        "his",
+        "her",
+        "their",
+        "we",
+        "our",
+        "you",
+        "your",
+        "i",
+        "was",
+        "were",
+        "is",
+        "are",
+        "had",
+        "has",
+        "then",
+        "there",
+        "here",
+        "however",
+        "although",
+        "because",
+        "since",
+        "until",
+        "aged",
+        "age",
+        "approximately",
+        "about",
+        "around",
+        "only",
+        "just",
+        "also",
+        "over",
+        "under",
+        "whilst",
+        "if",
+        "once",
+        "following",
+        "despite",
+        "unless",
+        "where",
+        "whether",
+        "so",
+        "yet",
+        "both",
+        "either",
+        "neither",
+        "each",
+        "every",
+        "all",
+        "some",
+        "many",
+        "most",
+        "no",
+        "nor",
+        "later",
+        "earlier",
+        "today",
+        "yesterday",
+        "flat",
+        "apartment",
+        "unit",
+        "room",
+        "house",
+        "number",
+        "page",
+        "section",
+        "paragraph",
+        "appendix",
+        "figure",
+        "table",
+        "chapter",
+        "year",
+        "years",
+        "stage",
+        "level",
+        "key",
+        "phase",
+        "recommendation",
+        "finding",
+        "sibling",
+        "siblings",
+        "twins",
+        "children",
+        "child",
+    ]
 )
 
 # Capitalised words that make a pair of capitalised words an organisation, place, service or
 # document rather than a person ("Family Court", "West Yorkshire", "Care Plan").
 _NOT_NAME_WORDS = frozenset(
     w.lower()
-    for w in """Social Care Health Police Council County Borough City Town Team Service Services
-    Court Act Review Panel Plan Plans Conference Partnership Board Hospital Trust Unit Centre
-    Center House Road Street Lane Avenue School Nursery Academy College University Department
-    Office Agency Group Network Forum Practice Surgery Clinic Ward Hub Project Programme
-    Protection Safeguarding Children Children's Child Family Families Adult Adults Young People
-    Early Help Youth Justice Probation Housing Education Mental Primary Secondary Community
-    Integrated Care Board Commissioning Local Authority National International Royal General
-    Infirmary Medical Foundation Division Directorate Unit Home Homes Refuge Women's Aid
-    North South East West Northern Southern Eastern Western Upper Lower Great Greater Central
-    Yorkshire Lancashire Midlands Kent Essex Surrey London Manchester Birmingham England Wales
-    Scotland Britain Kingdom United British English Welsh Scottish Irish European NHS GP
-    Christmas Easter New Year Day Week Month Monday Tuesday Wednesday Thursday Friday Saturday
-    Sunday Domestic Abuse Violence Strategy Discussion Meeting Assessment Section Appendix
-    Chapter Paragraph Figure Table Finding Findings Learning Recommendation Recommendations
-    Introduction Background Conclusion Summary Executive Terms Reference Working Together
-    Designated Named Lead Reviewer Independent Officer Worker Nurse Visitor Doctor Consultant
-    Paediatrician Midwife Manager Head Teacher Headteacher Chair Director Panel Lord Lady Sir
-    Emergency Accident Ambulance Fire Rescue Constabulary Crown Prosecution Magistrates County
-    Street Way Close Drive Park Gardens Ofsted Cafcass Barnardo's NSPCC Action Aid Trust Charity
-    Church Mosque Temple Faith Sure Start Universal Credit Benefits Jobcentre Plus Online Google
-    Facebook Instagram Snapchat TikTok WhatsApp Zoom Teams Microsoft""".split()
+    for w in [
+        "Social",
+        "Care",
+        "Health",
+        "Police",
+        "Council",
+        "County",
+        "Borough",
+        "City",
+        "Town",
+        "Team",
+        "Service",
+        "Services",
+        "Court",
+        "Act",
+        "Review",
+        "Panel",
+        "Plan",
+        "Plans",
+        "Conference",
+        "Partnership",
+        "Board",
+        "Hospital",
+        "Trust",
+        "Unit",
+        "Centre",
+        "Center",
+        "House",
+        "Road",
+        "Street",
+        "Lane",
+        "Avenue",
+        "School",
+        "Nursery",
+        "Academy",
+        "College",
+        "University",
+        "Department",
+        "Office",
+        "Agency",
+        "Group",
+        "Network",
+        "Forum",
+        "Practice",
+        "Surgery",
+        "Clinic",
+        "Ward",
+        "Hub",
+        "Project",
+        "Programme",
+        "Protection",
+        "Safeguarding",
+        "Children",
+        "Children's",
+        "Child",
+        "Family",
+        "Families",
+        "Adult",
+        "Adults",
+        "Young",
+        "People",
+        "Early",
+        "Help",
+        "Youth",
+        "Justice",
+        "Probation",
+        "Housing",
+        "Education",
+        "Mental",
+        "Primary",
+        "Secondary",
+        "Community",
+        "Integrated",
+        "Care",
+        "Board",
+        "Commissioning",
+        "Local",
+        "Authority",
+        "National",
+        "International",
+        "Royal",
+        "General",
+        "Infirmary",
+        "Medical",
+        "Foundation",
+        "Division",
+        "Directorate",
+        "Unit",
+        "Home",
+        "Homes",
+        "Refuge",
+        "Women's",
+        "Aid",
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northern",
+        "Southern",
+        "Eastern",
+        "Western",
+        "Upper",
+        "Lower",
+        "Great",
+        "Greater",
+        "Central",
+        "Yorkshire",
+        "Lancashire",
+        "Midlands",
+        "Kent",
+        "Essex",
+        "Surrey",
+        "London",
+        "Manchester",
+        "Birmingham",
+        "England",
+        "Wales",
+        "Scotland",
+        "Britain",
+        "Kingdom",
+        "United",
+        "British",
+        "English",
+        "Welsh",
+        "Scottish",
+        "Irish",
+        "European",
+        "NHS",
+        "GP",
+        "Christmas",
+        "Easter",
+        "New",
+        "Year",
+        "Day",
+        "Week",
+        "Month",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Domestic",
+        "Abuse",
+        "Violence",
+        "Strategy",
+        "Discussion",
+        "Meeting",
+        "Assessment",
+        "Section",
+        "Appendix",
+        "Chapter",
+        "Paragraph",
+        "Figure",
+        "Table",
+        "Finding",
+        "Findings",
+        "Learning",
+        "Recommendation",
+        "Recommendations",
+        "Introduction",
+        "Background",
+        "Conclusion",
+        "Summary",
+        "Executive",
+        "Terms",
+        "Reference",
+        "Working",
+        "Together",
+        "Designated",
+        "Named",
+        "Lead",
+        "Reviewer",
+        "Independent",
+        "Officer",
+        "Worker",
+        "Nurse",
+        "Visitor",
+        "Doctor",
+        "Consultant",
+        "Paediatrician",
+        "Midwife",
+        "Manager",
+        "Head",
+        "Teacher",
+        "Headteacher",
+        "Chair",
+        "Director",
+        "Panel",
+        "Lord",
+        "Lady",
+        "Sir",
+        "Emergency",
+        "Accident",
+        "Ambulance",
+        "Fire",
+        "Rescue",
+        "Constabulary",
+        "Crown",
+        "Prosecution",
+        "Magistrates",
+        "County",
+        "Street",
+        "Way",
+        "Close",
+        "Drive",
+        "Park",
+        "Gardens",
+        "Ofsted",
+        "Cafcass",
+        "Barnardo's",
+        "NSPCC",
+        "Action",
+        "Aid",
+        "Trust",
+        "Charity",
+        "Church",
+        "Mosque",
+        "Temple",
+        "Faith",
+        "Sure",
+        "Start",
+        "Universal",
+        "Credit",
+        "Benefits",
+        "Jobcentre",
+        "Plus",
+        "Online",
+        "Google",
+        "Facebook",
+        "Instagram",
+        "Snapchat",
+        "TikTok",
+        "WhatsApp",
+        "Zoom",
+        "Teams",
+        "Microsoft",
+        "Key",
+        "Death",
+        "Deaths",
+        "Risk",
+        "Risks",
+        "Therapy",
+        "Speech",
+        "Language",
+        "Exploitation",
+        "Sexual",
+        "Criminal",
+        "Neglect",
+        "Abuse",
+        "Harm",
+        "Injury",
+        "Injuries",
+        "Differences",
+        "Disagreement",
+        "Challenge",
+        "Procedure",
+        "Procedures",
+        "Policy",
+        "Policies",
+        "Guidance",
+        "Protocol",
+        "Reviews",
+        "Learning",
+        "Lessons",
+        "Themes",
+        "Theme",
+        "Practice",
+        "Professional",
+        "Professionals",
+        "Multi",
+        "Agency",
+        "Agencies",
+        "Partners",
+        "Safeguards",
+        "Liberty",
+        "Deprivation",
+        "Capacity",
+        "Mental",
+        "Autism",
+        "Spectrum",
+        "Disorder",
+        "Recordings",
+        "Records",
+        "Recording",
+        "Managing",
+        "Older",
+        "Younger",
+        "Unexpected",
+        "Sudden",
+        "Infancy",
+        "Infant",
+        "Sleep",
+        "Safe",
+        "Safer",
+        "Sleeping",
+        "Briefing",
+        "Minute",
+        "Bruising",
+        "Immobile",
+        "Babies",
+        "Baby",
+        "Trauma",
+        "Informed",
+        "Escalation",
+        "Attend",
+        "Brought",
+        "Not",
+        "Was",
+        "Did",
+        "Engage",
+        "Unsuccessful",
+        "Attempts",
+        "Most",
+        "Likely",
+        "Dangerous",
+        "Dogs",
+        "Thematic",
+        "Rapid",
+        "Serious",
+        "Incident",
+        "Notification",
+        "Case",
+        "Cases",
+        "Story",
+        "Voice",
+        "Lived",
+        "Experience",
+    ]
 )
 _TITLE_CASE_PAIR = re.compile(
     r"(?:\A|(?<=[a-z,;:)] )|(?<=[\n\f])|(?<=[.!?] ))(?P<first>[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?) "
     r"(?P<last>(?:Mc|Mac|O['’])?[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?)(?![\w'’-]| [A-Z&])"
 )
+
+
+def _mostly_title_case(text: str, offset: int) -> bool:
+    """Return True if the line around ``offset`` is a title ("Dangerous Dogs and Children")."""
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\f", 0, offset)) + 1
+    line_end = len(text)
+    for sep in "\n\f":
+        found = text.find(sep, offset)
+        if found != -1:
+            line_end = min(line_end, found)
+    words = re.findall(
+        r"(?<![\w'’-])[A-Za-z][a-z'’-]*(?![\w'’-])", text[line_start:line_end]
+    )
+    content = [
+        w for w in words if w.lower() not in _COMMON_SENTENCE_WORDS and len(w) > 2
+    ]
+    # A title capitalises every content word; a sentence has lower-case verbs and nouns.
+    return len(content) >= 3 and all(w[0].isupper() for w in content)
 
 
 def find_title_case_names(text: str) -> list[Hit]:
@@ -587,8 +1155,15 @@ def find_title_case_names(text: str) -> list[Hit]:
         first, last = m.group("first"), m.group("last")
         # At the start of a sentence or line, two capitalised words are as often a heading or
         # an agency; take them as a name only when a lower-case word (a verb) follows.
-        mid_sentence = m.start() > 1 and re.match(r"[a-z,;:)] ", text[m.start() - 2 : m.start()])
+        mid_sentence = m.start() > 1 and re.match(
+            r"[a-z,;:)] ", text[m.start() - 2 : m.start()]
+        )
         if not mid_sentence and not re.match(r" [a-z]", text[m.end() : m.end() + 2]):
+            continue
+        previous = re.search(r"(\S+) $", text[max(0, m.start() - 40) : m.start()])
+        if previous and re.match(r"[‘“\"'(]?[A-Z]", previous.group(1)):
+            continue  # part of a longer capitalised run: a title, a service, a heading
+        if _mostly_title_case(text, m.start()):
             continue
         words = (first.lower().replace("’", "'"), last.lower().replace("’", "'"))
         if any(w in _NOT_NAME_WORDS or w in _COMMON_SENTENCE_WORDS for w in words):
@@ -635,7 +1210,9 @@ def _make_recognizer(finder, entities, name):
                 if entity in wanted
             ]
 
-    return _FinderRecognizer(supported_entities=list(entities), name=name, supported_language="en")
+    return _FinderRecognizer(
+        supported_entities=list(entities), name=name, supported_language="en"
+    )
 
 
 def model_path() -> str:
@@ -668,7 +1245,10 @@ def build_analyzer(*, with_uk_recognizers: bool = True):
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": "en", "model_name": model_path()}],
             "ner_model_configuration": {
-                "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
+                "model_to_presidio_entity_mapping": {
+                    "PERSON": "PERSON",
+                    "PER": "PERSON",
+                },
                 "labels_to_ignore": [
                     "CARDINAL",
                     "DATE",
@@ -700,11 +1280,15 @@ def build_analyzer(*, with_uk_recognizers: bool = True):
         if pipe != "ner":
             nlp.disable_pipe(pipe)
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
+    registry.add_recognizer(
+        SpacyRecognizer(supported_language="en", supported_entities=["PERSON"])
+    )
     if with_uk_recognizers:
         for finder, entities, name in _FINDERS:
             registry.add_recognizer(_make_recognizer(finder, entities, name))
-    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
+    return AnalyzerEngine(
+        registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
+    )
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -736,9 +1320,26 @@ def _clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if possessive:
         end -= len(possessive.group())
         span = text[start:end]
-    lead = re.match(rf"(?:the\s+)?(?:{_PSEUDONYM_ROLES})\s+(?=[A-Z][a-z])", span, re.IGNORECASE)
+    lead = re.match(
+        rf"(?:the\s+)?(?:{_PSEUDONYM_ROLES})\s+(?=[A-Z][a-z])", span, re.IGNORECASE
+    )
     if lead and not _PSEUDONYM.fullmatch(span):
         start += lead.end()
+        span = text[start:end]
+    leading = re.match(r"(?:[A-Z][a-z]+\s+)+", span)
+    while leading:
+        word = span.split()[0]
+        if word.lower() not in _COMMON_SENTENCE_WORDS or len(span.split()) == 1:
+            break
+        start += len(word)
+        span = text[start:end].lstrip()
+        start = end - len(span)
+        leading = re.match(r"(?:[A-Z][a-z]+\s+)+", span)
+    trailing = re.search(
+        r"(?:\s+[A-Z]{2,}s?)+$", span
+    )  # "Whorlton Hall SAR", "Jo Ames (SW)"
+    if trailing and trailing.start() > 0:
+        end -= len(trailing.group())
         span = text[start:end]
     span_stripped = span.strip(" ,.;:-–")
     if not span_stripped:
@@ -752,20 +1353,28 @@ def _name_is_publishable(text: str, start: int, end: int) -> bool:
     span = text[start:end]
     if not _is_name_like(span):
         return False
+    words = [w.lower().replace("’", "'").removesuffix("'s") for w in span.split()]
+    # Headings in title case ("Key Findings", "Resolving Professional Differences") are what
+    # the small model most often mistakes for people.
+    if all(w in _NOT_NAME_WORDS or w in _COMMON_SENTENCE_WORDS for w in words):
+        return False
+    if re.search(r"-[a-z]", span):
+        return False
     # "Northshire Safeguarding Children Partnership", "Leeds City Council": a place in an
     # organisation's name, which the small model often takes for a person.
     if _ORG_SUFFIX.match(text, end):
         return False
     if re.search(r"\d", span) or len(span) < 2:
         return False
-    words = span.split()
-    return not (len(words) > 1 and words[-1].lower() in _ORG_TAIL_WORDS)
+    return not (len(words) > 1 and words[-1] in _ORG_TAIL_WORDS)
 
 
 def _raw_findings(text: str, analyzer) -> list[Finding]:
     findings = []
     for offset, chunk in _chunks(text):
-        results = analyzer.analyze(text=chunk, language="en", score_threshold=_SCORE_THRESHOLD)
+        results = analyzer.analyze(
+            text=chunk, language="en", score_threshold=_SCORE_THRESHOLD
+        )
         for result in results:
             kind = _ENTITY_KIND.get(result.entity_type)
             if kind is None:
@@ -778,7 +1387,9 @@ def _raw_findings(text: str, analyzer) -> list[Finding]:
                 start, end = cleaned
             elif is_allowed(text[start:end]):
                 continue
-            findings.append(Finding(start, end, text[start:end], kind, round(result.score, 2)))
+            findings.append(
+                Finding(start, end, text[start:end], kind, round(result.score, 2))
+            )
     return findings
 
 
@@ -799,12 +1410,16 @@ def _propagate_names(text: str, findings: list[Finding]) -> list[Finding]:
             parts.update(
                 w
                 for w in words
-                if len(w) >= 3 and w.lower() not in _PROPAGATION_STOP and not is_allowed(w)
+                if len(w) >= 3
+                and w.lower() not in _PROPAGATION_STOP
+                and not is_allowed(w)
             )
     targets = sorted(names | parts, key=len, reverse=True)
     if not targets:
         return []
-    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, targets)) + r")(?![\w-])")
+    pattern = re.compile(
+        r"(?<![\w’'-])(?:" + "|".join(map(re.escape, targets)) + r")(?![\w-])"
+    )
     extra = []
     for m in pattern.finditer(text):
         if _name_is_publishable(text, m.start(), m.end()):
@@ -828,7 +1443,10 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
         for index, other in enumerate(kept):
             if finding.start < other.end and other.start < finding.end:
                 if finding.kind == other.kind:
-                    start, end = min(finding.start, other.start), max(finding.end, other.end)
+                    start, end = (
+                        min(finding.start, other.start),
+                        max(finding.end, other.end),
+                    )
                     kept[index] = Finding(
                         start, end, "", other.kind, max(finding.score, other.score)
                     )
@@ -861,9 +1479,15 @@ def check_text(text: str, *, analyzer=None) -> list[Finding]:
     if protected:
         # "Children" in "Children's Social Care" is an agency, whatever the model thought.
         starts = [s for s, _ in protected]
-        found = [f for f in found if f.kind not in _GUARDED_KINDS or not _inside(f, protected, starts)]
+        found = [
+            f
+            for f in found
+            if f.kind not in _GUARDED_KINDS or not _inside(f, protected, starts)
+        ]
     merged = merge_findings(found)
-    return [Finding(f.start, f.end, text[f.start : f.end], f.kind, f.score) for f in merged]
+    return [
+        Finding(f.start, f.end, text[f.start : f.end], f.kind, f.score) for f in merged
+    ]
 
 
 def in_context(text: str, finding: Finding, width: int = 40) -> tuple[str, str, str]:
@@ -890,7 +1514,9 @@ class Override:
             raise ValueError("An override needs a reason.")
 
 
-def apply_overrides(findings: Iterable[Finding], overrides: Iterable[Override]) -> list[Finding]:
+def apply_overrides(
+    findings: Iterable[Finding], overrides: Iterable[Override]
+) -> list[Finding]:
     """Drop findings the author overrode (same text and kind), keeping the rest in order."""
     waived = {(o.text, o.kind) for o in overrides}
     return [f for f in findings if (f.text, f.kind) not in waived]
@@ -975,7 +1601,9 @@ def pseudonymise(
                 replacement = fresh()
             keyed[key] = keyed[canonical] = replacement
         else:
-            replacement = mapping.get(original) or REPLACEMENTS.get(finding.kind, "[redacted]")
+            replacement = mapping.get(original) or REPLACEMENTS.get(
+                finding.kind, "[redacted]"
+            )
         mapping[original] = replacement
         pieces.append(text[cursor : finding.start])
         pieces.append(replacement)

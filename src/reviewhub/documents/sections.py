@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 KNOWN_SECTIONS: dict[str, tuple[str, ...]] = {
     "introduction": ("introduction", "purpose of the review", "purpose", "overview"),
     "summary": ("executive summary", "summary", "the case", "summary of the case"),
-    "background": ("background", "context", "family background", "the family", "case background"),
+    "background": (
+        "background",
+        "context",
+        "family background",
+        "the family",
+        "case background",
+    ),
     "method": (
         "methodology",
         "method",
@@ -58,8 +64,18 @@ KNOWN_SECTIONS: dict[str, tuple[str, ...]] = {
         "actions",
         "next steps",
     ),
-    "conclusion": ("conclusion", "conclusions", "summary and conclusions", "concluding comments"),
-    "voice": ("voice of the child", "the child's voice", "family involvement", "family's views"),
+    "conclusion": (
+        "conclusion",
+        "conclusions",
+        "summary and conclusions",
+        "concluding comments",
+    ),
+    "voice": (
+        "voice of the child",
+        "the child's voice",
+        "family involvement",
+        "family's views",
+    ),
     "appendix": ("appendix", "appendices", "glossary", "references"),
 }
 LEARNING_KINDS = frozenset({"findings", "learning"})
@@ -120,10 +136,14 @@ def _known_kind(title: str) -> str | None:
 
 def _looks_like_sentence(text: str) -> bool:
     stripped = text.strip()
-    return stripped.endswith((".", ";", ",")) or len(stripped.split()) > _MAX_HEADING_WORDS
+    return (
+        stripped.endswith((".", ";", ",")) or len(stripped.split()) > _MAX_HEADING_WORDS
+    )
 
 
-def classify_heading(line: str, hints: frozenset[str] = frozenset()) -> tuple[int, str] | None:
+def classify_heading(
+    line: str, hints: frozenset[str] = frozenset()
+) -> tuple[int, str] | None:
     """Return (level, title) if ``line`` is a heading, else None.
 
     A line is a heading if it is short, is not a sentence, and is numbered, ALL CAPS, a known
@@ -178,7 +198,11 @@ def split_sections(
                 # Numbered short items under Recommendations are recommendations, not headings,
                 # unless they are deeper-numbered subsection headings of a bigger document.
                 match = _NUMBERED.match(_clean_title(line))
-                if match and "." not in match["num"] and not _known_kind(match["title"]):
+                if (
+                    match
+                    and "." not in match["num"]
+                    and not _known_kind(match["title"])
+                ):
                     heading = None
             if heading is None:
                 current.lines.append((page, line))
@@ -195,16 +219,30 @@ def split_sections(
             bare = number["title"] if number else title
             labelled = _LABELLED.match(bare)
             kind = _known_kind(bare) or (
-                _known_kind(labelled["title"]) if labelled and labelled["title"] else None
+                _known_kind(labelled["title"])
+                if labelled and labelled["title"]
+                else None
             )
-            if kind is None and labelled and labelled["label"].lower().startswith("finding"):
+            if (
+                kind is None
+                and labelled
+                and labelled["label"].lower().startswith("finding")
+            ):
                 kind = "findings"
-            if kind is None and labelled and labelled["label"].lower().startswith("learning"):
+            if (
+                kind is None
+                and labelled
+                and labelled["label"].lower().startswith("learning")
+            ):
                 kind = "learning"
             if kind is None and parent_index is not None:
                 kind = sections[parent_index].kind
             current = Section(
-                title=title, level=level, kind=kind or "other", page=page, parent=parent_index
+                title=title,
+                level=level,
+                kind=kind or "other",
+                page=page,
+                parent=parent_index,
             )
     if current.title or current.lines:
         sections.append(current)
@@ -225,7 +263,7 @@ def _items(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
             items[-1][2].append("")
     result = []
     for page, label, parts in items:
-        text = re.sub(r"\n{2,}.*", "", "\n".join(parts).strip(), flags=re.S)
+        text = re.sub(r"\n{2,}.*", "", "\n".join(parts).strip(), flags=re.DOTALL)
         result.append((page, label, re.sub(r"\s*\n\s*", " ", text).strip()))
     return result
 
@@ -251,7 +289,9 @@ def propose_candidates(sections: Sequence[Section]) -> list[Candidate]:
             for page, _label, text in items:
                 if text:
                     candidates.append(
-                        Candidate("recommendation", section.title, text, page, section.title)
+                        Candidate(
+                            "recommendation", section.title, text, page, section.title
+                        )
                     )
             continue
         if section.kind not in LEARNING_KINDS:
@@ -262,14 +302,23 @@ def propose_candidates(sections: Sequence[Section]) -> list[Candidate]:
         if not section.text:
             continue
         parent_is_learning = (
-            section.parent is not None and sections[section.parent].kind in LEARNING_KINDS
+            section.parent is not None
+            and sections[section.parent].kind in LEARNING_KINDS
         )
         items = _items(section.lines)
         if parent_is_learning or not items:
             candidates.append(
-                Candidate("learning_point", section.title, section.text, section.page, section.title)
+                Candidate(
+                    "learning_point",
+                    section.title,
+                    section.text,
+                    section.page,
+                    section.title,
+                )
             )
             continue
         for page, _label, text in items:
-            candidates.append(Candidate("learning_point", section.title, text, page, section.title))
+            candidates.append(
+                Candidate("learning_point", section.title, text, page, section.title)
+            )
     return candidates

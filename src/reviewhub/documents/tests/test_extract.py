@@ -8,12 +8,17 @@ from reviewhub.documents.extract import ScannedPDFError, UnsupportedDocument
 
 
 def test_pdf_text_is_extracted_page_by_page_with_page_numbers():
-    pdf = testing.make_text_pdf(["Introduction\nFirst page text.", "Findings\nSecond page (B)."])
+    pdf = testing.make_text_pdf(
+        ["Introduction\nFirst page text.", "Findings\nSecond page (B)."]
+    )
 
     doc = extract.extract(pdf)
 
     assert doc.doc_type == "pdf"
-    assert doc.pages == [(1, "Introduction\nFirst page text."), (2, "Findings\nSecond page (B).")]
+    assert doc.pages == [
+        (1, "Introduction\nFirst page text."),
+        (2, "Findings\nSecond page (B)."),
+    ]
     assert doc.has_text_layer
     assert doc.text == "Introduction\nFirst page text.\fFindings\nSecond page (B)."
     assert doc.page_at(doc.text.index("Second")) == 2
@@ -29,7 +34,9 @@ def test_scanned_pdf_without_text_layer_is_reported_not_imported_empty():
 
 
 def test_pdf_with_some_image_only_pages_lists_them_as_empty():
-    text_pdf = testing.make_text_pdf(["A page of real text for the review.", "", "More text here on the third page."])
+    text_pdf = testing.make_text_pdf(
+        ["A page of real text for the review.", "", "More text here on the third page."]
+    )
 
     doc = extract.extract(text_pdf)
 
@@ -67,7 +74,7 @@ def test_docx_without_page_breaks_is_one_logical_page():
 
 
 def test_text_file_keeps_its_exact_text_and_splits_pages_on_form_feeds():
-    data = "Page one.\r\nStill one.\fPage two.".encode()
+    data = b"Page one.\r\nStill one.\fPage two."
 
     doc = extract.extract(data)
 

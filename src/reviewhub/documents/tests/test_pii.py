@@ -90,14 +90,21 @@ def test_names_the_model_tags_as_organisations_are_still_found(analyzer):
 
 
 def test_town_inside_an_organisation_name_is_not_a_person(analyzer):
-    text = "Northshire Safeguarding Children Partnership and Riverside Surgery took part."
+    text = (
+        "Northshire Safeguarding Children Partnership and Riverside Surgery took part."
+    )
 
     assert pii.check_text(text, analyzer=analyzer) == []
 
 
 @pytest.mark.parametrize(
     ("digits", "valid"),
-    [("9434765919", True), ("4010232137", True), ("9434765918", False), ("1111111111", False)],
+    [
+        ("9434765919", True),
+        ("4010232137", True),
+        ("9434765918", False),
+        ("1111111111", False),
+    ],
 )
 def test_nhs_number_check_digit(digits, valid):
     assert pii.nhs_number_is_valid(digits) is valid
@@ -106,15 +113,24 @@ def test_nhs_number_check_digit(digits, valid):
 def test_nhs_number_with_a_wrong_check_digit_is_not_flagged_but_valid_forms_are():
     text = "Numbers: 943 476 5918, 9434765919 and 943-476-5919."
 
-    found = [f.text for f in pii.find_nhs_numbers(text) for f in [Finding(f[0], f[1], text[f[0] : f[1]], "x")]]
+    found = [
+        f.text
+        for f in pii.find_nhs_numbers(text)
+        for f in [Finding(f[0], f[1], text[f[0] : f[1]], "x")]
+    ]
 
     assert found == ["9434765919", "943-476-5919"]
 
 
 @pytest.mark.parametrize(
     ("text", "found"),
-    [("JK 12 34 56 C", True), ("AB123456A", True), ("QQ 12 34 56 C", False), ("GB 12 34 56 A", False),
-     ("JK 12 34 56 E", False)],
+    [
+        ("JK 12 34 56 C", True),
+        ("AB123456A", True),
+        ("QQ 12 34 56 C", False),
+        ("GB 12 34 56 A", False),
+        ("JK 12 34 56 E", False),
+    ],
 )
 def test_national_insurance_prefixes_and_suffixes_are_validated(text, found):
     assert bool(pii.find_ni_numbers(f"Number {text}.")) is found
@@ -122,8 +138,15 @@ def test_national_insurance_prefixes_and_suffixes_are_validated(text, found):
 
 @pytest.mark.parametrize(
     ("text", "found"),
-    [("LS6 2AB", True), ("SW1A 1AA", True), ("M14 6HL", True), ("EC1A1BB", True),
-     ("AB1 2CD", False), ("QS6 2AB", False), ("ls6 2ab", False)],
+    [
+        ("LS6 2AB", True),
+        ("SW1A 1AA", True),
+        ("M14 6HL", True),
+        ("EC1A1BB", True),
+        ("AB1 2CD", False),
+        ("QS6 2AB", False),
+        ("ls6 2ab", False),
+    ],
 )
 def test_postcodes_must_have_the_full_valid_format(text, found):
     assert bool(pii.find_postcodes(f"Postcode {text} here")) is found
@@ -131,9 +154,15 @@ def test_postcodes_must_have_the_full_valid_format(text, found):
 
 @pytest.mark.parametrize(
     ("text", "kind"),
-    [("12/03/2019", pii.DATE), ("12 March 2019", pii.DATE), ("12th March", pii.DATE),
-     ("March 12, 2019", pii.DATE), ("2019-03-12", pii.DATE), ("born on 12 March 2019", pii.DATE_OF_BIRTH),
-     ("DOB: 12/03/2019", pii.DATE_OF_BIRTH)],
+    [
+        ("12/03/2019", pii.DATE),
+        ("12 March 2019", pii.DATE),
+        ("12th March", pii.DATE),
+        ("March 12, 2019", pii.DATE),
+        ("2019-03-12", pii.DATE),
+        ("born on 12 March 2019", pii.DATE_OF_BIRTH),
+        ("DOB: 12/03/2019", pii.DATE_OF_BIRTH),
+    ],
 )
 def test_exact_dates_in_uk_formats_and_dates_of_birth(text, kind):
     hits = pii.find_dates(text)
@@ -141,7 +170,9 @@ def test_exact_dates_in_uk_formats_and_dates_of_birth(text, kind):
     assert [(h[2] == "UK_DATE_OF_BIRTH") for h in hits] == [kind == pii.DATE_OF_BIRTH]
 
 
-@pytest.mark.parametrize("text", ["March 2019", "in 2019", "31/02/2019", "section 3.1.2", "1/2"])
+@pytest.mark.parametrize(
+    "text", ["March 2019", "in 2019", "31/02/2019", "section 3.1.2", "1/2"]
+)
 def test_months_years_impossible_dates_and_section_numbers_are_not_dates(text):
     assert pii.find_dates(text) == []
 
@@ -167,8 +198,13 @@ def test_pseudonymise_replaces_each_person_consistently(analyzer):
     # "Okafor" is shared by two people, so "Mrs Okafor" cannot be attributed and gets her own.
     assert mapping["Mrs Okafor"] == "Child C"
     assert mapping["Mr Denholm"] == "Child D"
-    assert "Jayden" not in new_text and "Okafor" not in new_text and "DN4" not in new_text
-    assert "Child A, [age], lived with his mother Child B at [address] [postcode]." in new_text
+    assert (
+        "Jayden" not in new_text and "Okafor" not in new_text and "DN4" not in new_text
+    )
+    assert (
+        "Child A, [age], lived with his mother Child B at [address] [postcode]."
+        in new_text
+    )
     assert "Child A was born on [date of birth]." in new_text
     assert pii.check_text(new_text, analyzer=analyzer) == []
 
@@ -189,18 +225,28 @@ def test_pseudonymise_links_first_name_and_title_to_the_full_name():
 
 def test_pseudonymise_continues_an_earlier_mapping():
     text = "Kyle Brennan and Leah Osei."
-    findings = [Finding(0, 12, "Kyle Brennan", pii.NAME), Finding(17, 26, "Leah Osei", pii.NAME)]
+    findings = [
+        Finding(0, 12, "Kyle Brennan", pii.NAME),
+        Finding(17, 26, "Leah Osei", pii.NAME),
+    ]
 
-    new_text, mapping = pii.pseudonymise(text, findings, mapping={"Leah Osei": "Child A"})
+    new_text, mapping = pii.pseudonymise(
+        text, findings, mapping={"Leah Osei": "Child A"}
+    )
 
     assert new_text == "Child B and Child A."
     assert mapping == {"Leah Osei": "Child A", "Kyle Brennan": "Child B"}
 
 
 def test_overridden_findings_are_dropped_and_need_a_reason():
-    findings = [Finding(0, 5, "Tia G", pii.NAME), Finding(10, 17, "LS6 2AB", pii.POSTCODE)]
+    findings = [
+        Finding(0, 5, "Tia G", pii.NAME),
+        Finding(10, 17, "LS6 2AB", pii.POSTCODE),
+    ]
 
-    kept = pii.apply_overrides(findings, [Override("Tia G", pii.NAME, "Name of a fictional case study")])
+    kept = pii.apply_overrides(
+        findings, [Override("Tia G", pii.NAME, "Name of a fictional case study")]
+    )
 
     assert kept == [findings[1]]
     with pytest.raises(ValueError):
@@ -217,19 +263,30 @@ def test_merge_keeps_the_more_specific_kind_and_unions_the_same_kind():
         ]
     )
 
-    assert [(f.start, f.end, f.kind) for f in merged] == [(0, 12, pii.NHS_NUMBER), (20, 30, pii.NAME)]
+    assert [(f.start, f.end, f.kind) for f in merged] == [
+        (0, 12, pii.NHS_NUMBER),
+        (20, 30, pii.NAME),
+    ]
 
 
 def test_in_context_shows_the_surrounding_words():
     text = "The family moved to 19 Holloway Road in the spring."
     finding = Finding(20, 36, "19 Holloway Road", pii.ADDRESS)
 
-    assert pii.in_context(text, finding, width=10) == (" moved to ", "19 Holloway Road", " in the sp")
+    assert pii.in_context(text, finding, width=10) == (
+        " moved to ",
+        "19 Holloway Road",
+        " in the sp",
+    )
 
 
-def test_cli_json_lists_findings_with_offsets_into_the_file_text(tmp_path, capsys, analyzer):
+def test_cli_json_lists_findings_with_offsets_into_the_file_text(
+    tmp_path, capsys, analyzer
+):
     path = tmp_path / "briefing.txt"
-    path.write_text("Briefing\r\nTia Gallagher lives at 19 Holloway Road, LS6 2AB.\n", newline="")
+    path.write_text(
+        "Briefing\r\nTia Gallagher lives at 19 Holloway Road, LS6 2AB.\n", newline=""
+    )
 
     status = cli.main(["check", str(path), "--json"])
 
@@ -246,9 +303,13 @@ def test_cli_json_lists_findings_with_offsets_into_the_file_text(tmp_path, capsy
 
 def test_cli_prints_positions_and_exits_zero_when_clean(tmp_path, capsys, analyzer):
     dirty = tmp_path / "dirty.pdf"
-    dirty.write_bytes(testing.make_text_pdf(["Introduction", "Mr Denholm called the Police."]))
+    dirty.write_bytes(
+        testing.make_text_pdf(["Introduction", "Mr Denholm called the Police."])
+    )
     clean = tmp_path / "clean.docx"
-    clean.write_bytes(testing.make_docx([[("text", "Child A was seen by the Health Visitor.")]]))
+    clean.write_bytes(
+        testing.make_docx([[("text", "Child A was seen by the Health Visitor.")]])
+    )
 
     assert cli.main(["pii", "check", str(dirty)]) == 1
     out = capsys.readouterr().out
@@ -265,3 +326,24 @@ def test_cli_reports_unreadable_files_with_exit_status_two(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     assert cli.main(["check", str(scanned)]) == 2
     assert "no text layer" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prevention of Sudden Unexpected Death in Infancy",
+        "Resolving Professional Differences",
+        "The distinction between ‘Did Not Attend’ (DNA) and ‘Was Not Brought’ (WNB) matters.",
+        "Following Mr C’s death, concerns were raised.",
+        "Key Findings",
+        "Trauma-informed practice was not used.",
+    ],
+)
+def test_title_case_headings_and_initial_pseudonyms_are_not_names(text, analyzer):
+    assert pii.check_text(text, analyzer=analyzer) == []
+
+
+def test_sentence_words_are_trimmed_from_a_name(analyzer):
+    text = "Whilst Alison was deemed to have capacity, nobody asked her."
+
+    assert [f.text for f in pii.check_text(text, analyzer=analyzer)] == ["Alison"]

@@ -1,5 +1,9 @@
 from reviewhub.documents import extract, testing
-from reviewhub.documents.sections import classify_heading, propose_candidates, split_sections
+from reviewhub.documents.sections import (
+    classify_heading,
+    propose_candidates,
+    split_sections,
+)
 
 PAGE_1 = """Rapid Review: Child A
 Northshire Safeguarding Children Partnership
@@ -59,7 +63,10 @@ def test_numbered_subsection_inherits_the_kind_of_its_parent():
 
 
 def test_sentences_and_long_numbered_items_are_not_headings():
-    assert classify_heading("1. The partnership should audit referrals within six months.") is None
+    assert (
+        classify_heading("1. The partnership should audit referrals within six months.")
+        is None
+    )
     assert classify_heading("Child A lived with Mother.") is None
     assert classify_heading("What we have learned") == (1, "What we have learned")
     assert classify_heading("2.3 Information sharing") == (2, "2.3 Information sharing")
@@ -69,18 +76,36 @@ def test_sentences_and_long_numbered_items_are_not_headings():
 def test_candidates_are_proposed_with_their_pages():
     candidates = propose_candidates(split_sections(PAGES))
 
-    learning = [(c.title, c.text, c.page) for c in candidates if c.kind == "learning_point"]
-    recommendations = [(c.text, c.page) for c in candidates if c.kind == "recommendation"]
+    learning = [
+        (c.title, c.text, c.page) for c in candidates if c.kind == "learning_point"
+    ]
+    recommendations = [
+        (c.text, c.page) for c in candidates if c.kind == "recommendation"
+    ]
     assert learning == [
         (
             "3.1 Information sharing between agencies",
-            "Health and Children's Social Care did not share what they knew.\n"
-            "The GP was not told of the referral.",
+            (
+                "Health and Children's Social Care did not share what they knew.\n"
+                "The GP was not told of the referral."
+            ),
             2,
         ),
-        ("3.2 Professional curiosity", "Practitioners accepted explanations without question.", 2),
-        ("WHAT WE HAVE LEARNED", "Practitioners should ask about every adult in the household.", 3),
-        ("WHAT WE HAVE LEARNED", "Escalation should be used when concerns are not acted on.", 3),
+        (
+            "3.2 Professional curiosity",
+            "Practitioners accepted explanations without question.",
+            2,
+        ),
+        (
+            "WHAT WE HAVE LEARNED",
+            "Practitioners should ask about every adult in the household.",
+            3,
+        ),
+        (
+            "WHAT WE HAVE LEARNED",
+            "Escalation should be used when concerns are not acted on.",
+            3,
+        ),
     ]
     assert recommendations == [
         ("The partnership should audit multi-agency referrals within six months.", 3),
@@ -90,7 +115,10 @@ def test_candidates_are_proposed_with_their_pages():
 
 
 def test_recommendation_items_keep_the_page_they_start_on():
-    pages = [(4, "Recommendations\n1. Agencies should share chronologies."), (5, "2. Use escalation.")]
+    pages = [
+        (4, "Recommendations\n1. Agencies should share chronologies."),
+        (5, "2. Use escalation."),
+    ]
 
     candidates = propose_candidates(split_sections(pages))
 
@@ -103,7 +131,10 @@ def test_recommendation_items_keep_the_page_they_start_on():
 def test_docx_styled_headings_are_used_as_section_breaks():
     docx = testing.make_docx(
         [
-            [("heading", "The response to the referral"), ("text", "Nobody visited for a week.")],
+            [
+                ("heading", "The response to the referral"),
+                ("text", "Nobody visited for a week."),
+            ],
             [("heading", "Recommendations"), ("text", "1. Visit within 24 hours.")],
         ]
     )
@@ -119,10 +150,15 @@ def test_docx_styled_headings_are_used_as_section_breaks():
 
 
 def test_prose_learning_section_is_one_candidate():
-    pages = [(1, "Learning\nAgencies must talk to each other.\nThis did not happen here.")]
+    pages = [
+        (1, "Learning\nAgencies must talk to each other.\nThis did not happen here.")
+    ]
 
     candidates = propose_candidates(split_sections(pages))
 
     assert [(c.kind, c.text) for c in candidates] == [
-        ("learning_point", "Agencies must talk to each other.\nThis did not happen here.")
+        (
+            "learning_point",
+            "Agencies must talk to each other.\nThis did not happen here.",
+        )
     ]
