@@ -324,6 +324,21 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
             f"{kind:<15}{found[kind] / n:>7.2f}{exact[kind] / n:>7.2f}{person:>14}"
             f"{raw[kind] / n:>11.2f}  {labels}"
         )
+    towns = collections.Counter()
+    for town in TOWNS:
+        for template in (
+            "The family moved to {t} in 2019.",
+            "{t} Council housed the family.",
+        ):
+            text = template.format(t=town)
+            with nlp.select_pipes(enable=["ner"]):
+                ents = [e.label_ for e in nlp(text).ents if town in e.text]
+            towns.update(ents or ["(nothing)"])
+    print(
+        f"\nHow the model labels {len(TOWNS)} town names in two sentences each: "
+        + ", ".join(f"{k} {v}" for k, v in towns.most_common())
+        + " (towns alone are not flagged; only as part of an address)"
+    )
     false_alarms = []
     for text in NEGATIVES:
         false_alarms += [
