@@ -41,9 +41,7 @@ def main() -> None:
             f"+ sections {split * 1000:.0f} ms = {page_count / (seconds + split):.0f} pages/s "
             "(target >= 200 pages/s end to end)"
         )
-    docx_pages = [
-        [("heading", f"Section {i}"), ("text", p)] for i, p in enumerate(pages[:60])
-    ]
+    docx_pages = [[("heading", f"Section {i}"), ("text", p)] for i, p in enumerate(pages[:60])]
     docx = testing.make_docx(docx_pages)
     seconds = _time(lambda: extract.extract(docx), repeats=3)
     print(

@@ -233,9 +233,7 @@ def _sample(rng: random.Random, kind: str) -> tuple[str, str]:
         ]
     )
     values = {
-        "name": rng.choice(
-            [f"{first} {last}", f"Mrs {last}", f"Mr {last}", f"{first} {last}"]
-        ),
+        "name": rng.choice([f"{first} {last}", f"Mrs {last}", f"Mr {last}", f"{first} {last}"]),
         "first": first,
         "n": str(rng.randint(1, 16)),
         "date": date,
@@ -279,44 +277,30 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
     exact = collections.Counter()
     base = collections.Counter()
     raw = collections.Counter()
-    raw_labels: dict[str, collections.Counter] = collections.defaultdict(
-        collections.Counter
-    )
+    raw_labels: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for kind in TEMPLATES:
         for _ in range(samples_per_kind):
             text, target = _sample(rng, kind)
             start = text.index(target)
             end = start + len(target)
             findings = pii.check_text(text, analyzer=analyzer)
-            if any(
-                f.kind == kind and f.start < end and start < f.end for f in findings
-            ):
+            if any(f.kind == kind and f.start < end and start < f.end for f in findings):
                 found[kind] += 1
-            if any(
-                f.kind == kind and (f.start, f.end) == (start, end) for f in findings
-            ):
+            if any(f.kind == kind and (f.start, f.end) == (start, end) for f in findings):
                 exact[kind] += 1
             person = person_only.analyze(text=text, language="en")
-            if kind == pii.NAME and any(
-                r.start < end and start < r.end for r in person
-            ):
+            if kind == pii.NAME and any(r.start < end and start < r.end for r in person):
                 base[kind] += 1
             with nlp.select_pipes(enable=["ner"]):
-                ents = [
-                    e
-                    for e in nlp(text).ents
-                    if e.start_char < end and start < e.end_char
-                ]
+                ents = [e for e in nlp(text).ents if e.start_char < end and start < e.end_char]
             if ents:
                 raw[kind] += 1
-            raw_labels[kind].update(e.label_ for e in ents) if ents else raw_labels[
-                kind
-            ].update(["(nothing)"])
+            raw_labels[kind].update(e.label_ for e in ents) if ents else raw_labels[kind].update(
+                ["(nothing)"]
+            )
     n = samples_per_kind
     print(f"\nRecall per kind on {n} generated fictional snippets each (seed {seed}):")
-    print(
-        f"{'kind':<15}{'full':>7}{'exact':>7}{'spacy-person':>14}{'spacy-raw':>11}  model labels"
-    )
+    print(f"{'kind':<15}{'full':>7}{'exact':>7}{'spacy-person':>14}{'spacy-raw':>11}  model labels")
     for kind in TEMPLATES:
         labels = ", ".join(f"{k} {v}" for k, v in raw_labels[kind].most_common(4))
         person = f"{base[kind] / n:.2f}" if kind == pii.NAME else "-"
@@ -341,19 +325,13 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
     )
     false_alarms = []
     for text in NEGATIVES:
-        false_alarms += [
-            (f.kind, f.text) for f in pii.check_text(text, analyzer=analyzer)
-        ]
-    print(
-        f"\nFalse alarms on {len(NEGATIVES)} must-not-flag sentences: {len(false_alarms)}"
-    )
+        false_alarms += [(f.kind, f.text) for f in pii.check_text(text, analyzer=analyzer)]
+    print(f"\nFalse alarms on {len(NEGATIVES)} must-not-flag sentences: {len(false_alarms)}")
     for kind, text in false_alarms:
         print(f"  {kind}: {text!r}")
     person_fp = []
     for text in NEGATIVES:
-        person_fp += [
-            text[r.start : r.end] for r in person_only.analyze(text=text, language="en")
-        ]
+        person_fp += [text[r.start : r.end] for r in person_only.analyze(text=text, language="en")]
     print(f"  (spaCy PERSON alone would have flagged {len(person_fp)}: {person_fp})")
 
 
@@ -392,9 +370,7 @@ def corpus_findings(path: str = "/work/shared/corpus/learning.jsonl") -> None:
 
     if not Path(path).exists():
         return
-    rows = [
-        json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()
-    ]
+    rows = [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
     counts = collections.Counter()
     for row in rows:
         for field in ("heading", "learned", "action"):

@@ -55,9 +55,7 @@ def load_text(path: Path, *, max_bytes: int = extraction.DEFAULT_MAX_BYTES) -> s
     return extraction.extract(data).text
 
 
-def check_file(
-    path: Path, *, as_json: bool, out=None, max_bytes: int | None = None
-) -> int:
+def check_file(path: Path, *, as_json: bool, out=None, max_bytes: int | None = None) -> int:
     """Check one file, print the findings, and return the exit status."""
     out = out or sys.stdout
     text = load_text(path, max_bytes=max_bytes or extraction.DEFAULT_MAX_BYTES)
@@ -75,9 +73,7 @@ def check_file(
             )
         kinds = sorted({f.kind for f in findings})
         if findings:
-            out.write(
-                f"{len(findings)} finding(s) of personal data ({', '.join(kinds)}).\n"
-            )
+            out.write(f"{len(findings)} finding(s) of personal data ({', '.join(kinds)}).\n")
         else:
             out.write("No personal data found.\n")
     return 1 if findings else 0

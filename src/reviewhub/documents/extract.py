@@ -137,9 +137,7 @@ def _has_path_tricks(name: str) -> bool:
     return name.strip() in {".", ".."} or name.startswith("..")
 
 
-def check_upload(
-    name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> DocType:
+def check_upload(name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DocType:
     """Check an upload before storing it and return its type decided by content.
 
     Reject empty or oversized files, names that carry a path, and files whose content is not one
@@ -179,8 +177,7 @@ def _check_zip_limits(archive: zipfile.ZipFile) -> None:
     for info in infos:
         total += info.file_size
         if info.file_size > RATIO_CHECK_MIN_BYTES and (
-            info.compress_size == 0
-            or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+            info.compress_size == 0 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
         ):
             raise UploadRejected(
                 "The Word document expands to far more than its size (a possible zip bomb)."
@@ -193,9 +190,7 @@ def _open_docx_zip(data: bytes) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise UnsupportedDocument(
-            "The file looks like a zip archive but is damaged."
-        ) from exc
+        raise UnsupportedDocument("The file looks like a zip archive but is damaged.") from exc
     _check_zip_limits(archive)
     names = set(archive.namelist())
     if "word/document.xml" not in names:
@@ -203,9 +198,7 @@ def _open_docx_zip(data: bytes) -> zipfile.ZipFile:
             "The file is a zip archive but not a Word document; upload a PDF, .docx or text file."
         )
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise UploadRejected(
-            "Macro-enabled Word documents are not accepted; save it as .docx."
-        )
+        raise UploadRejected("Macro-enabled Word documents are not accepted; save it as .docx.")
     if any(".." in n.split("/") or n.startswith("/") for n in names):
         raise UploadRejected("The Word document contains parts with path tricks.")
     return archive
@@ -221,9 +214,7 @@ def _decode_text(data: bytes) -> str | None:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             return None
-    controls = sum(
-        1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"
-    )
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
     if controls > max(2, len(text) // 1000):
         return None
     head = text.lstrip()[:100].lower()
@@ -240,9 +231,7 @@ def sniff_type(data: bytes) -> DocType:
     """
     if data.startswith(b"%PDF-"):
         if zipfile.is_zipfile(io.BytesIO(data)):
-            raise UploadRejected(
-                "The file is both a PDF and a zip archive; it is not accepted."
-            )
+            raise UploadRejected("The file is both a PDF and a zip archive; it is not accepted.")
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         _open_docx_zip(data).close()
@@ -334,12 +323,8 @@ def _extract_docx(data: bytes) -> ExtractedDocument:
     _open_docx_zip(data).close()
     try:
         document = docx.Document(io.BytesIO(data))
-    except (
-        Exception
-    ) as exc:  # python-docx raises several unrelated types on bad packages
-        raise UnsupportedDocument(
-            "The Word document is damaged and cannot be read."
-        ) from exc
+    except Exception as exc:  # python-docx raises several unrelated types on bad packages
+        raise UnsupportedDocument("The Word document is damaged and cannot be read.") from exc
     pages: list[list[str]] = [[]]
     headings: list[str] = []
     body = document.element.body

@@ -241,9 +241,9 @@ _ORG_SUFFIX = re.compile(
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _MONTH_ABBR = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-_CALENDAR_WORDS = _words(
-    _MONTHS.replace("|", " ") + " " + _MONTH_ABBR.replace("|", " ")
-) | _words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter")
+_CALENDAR_WORDS = _words(_MONTHS.replace("|", " ") + " " + _MONTH_ABBR.replace("|", " ")) | _words(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter"
+)
 
 
 _AGENCY_PATTERN = re.compile(
@@ -266,15 +266,11 @@ def _normalise_for_allow(text: str) -> str:
     text = re.sub(r"\s+", " ", text.replace("’", "'")).strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE)
     text = re.sub(r"'s$", "", text)
-    text = re.sub(
-        r"\s+\d{4}$", "", text
-    )  # "Working Together 2018", "Children Act 1989"
+    text = re.sub(r"\s+\d{4}$", "", text)  # "Working Together 2018", "Children Act 1989"
     return text.lower()
 
 
-_INITIAL_PSEUDONYM = re.compile(
-    r"(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+[A-Z]{1,2}\d?(?:['’]s)?"
-)
+_INITIAL_PSEUDONYM = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Master|Dr)\.?\s+[A-Z]{1,2}\d?(?:['’]s)?")
 
 
 def is_allowed(text: str) -> bool:
@@ -286,9 +282,7 @@ def is_allowed(text: str) -> bool:
         return True
     words = key.split()
     # A month or a year on its own ("March 2022", "2021") is not an exact date.
-    return bool(words) and all(
-        w in _CALENDAR_WORDS or re.fullmatch(r"\d{4}", w) for w in words
-    )
+    return bool(words) and all(w in _CALENDAR_WORDS or re.fullmatch(r"\d{4}", w) for w in words)
 
 
 # --- pattern finders (each returns (start, end, entity, score)) ------------------------------
@@ -385,24 +379,20 @@ _DATE_PATTERNS = (
         r"(?<![\d/.-])(?P<d>3[01]|[12][0-9]|0?[1-9])\.(?P<m>1[0-2]|0?[1-9])\.(?P<y>\d{4})(?![\d.])"
     ),
     # 12 March 2019, 12th of March, 3 Sept. 2019
-    re.compile(
-        rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<mn>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?(?!\w)"
-    ),
+    re.compile(rf"\b(?P<d>{_DAY})(?:\s+of)?\s+(?P<mn>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?(?!\w)"),
     # March 12, 2019 and March 12th
     re.compile(rf"\b(?P<mn>{_MONTH})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>\d{{4}}))?(?!\w)"),
     # 2019-03-12
-    re.compile(
-        r"\b(?P<y>(?:19|20)\d{2})-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12][0-9]|0[1-9])\b"
-    ),
+    re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12][0-9]|0[1-9])\b"),
 )
 _DOB_CUE = re.compile(
     r"(?:\bborn(?:\s+on)?|\bdate\s+of\s+birth|\bd\.?o\.?b\.?|\bbirthday)"
     r"(?:\s+(?:is|was))?\s*[:\-–]?\s*(?:on\s+)?$",
     re.IGNORECASE,
 )
-_MONTH_NUMBER = {
-    name.lower()[:3]: i for i, name in enumerate(_MONTHS.split("|"), start=1)
-} | {"sep": 9}
+_MONTH_NUMBER = {name.lower()[:3]: i for i, name in enumerate(_MONTHS.split("|"), start=1)} | {
+    "sep": 9
+}
 
 
 def _valid_date(match: re.Match) -> bool:
@@ -413,9 +403,7 @@ def _valid_date(match: re.Match) -> bool:
     else:
         month = int(groups["m"])
     year_text = groups.get("y")
-    year = (
-        int(year_text) if year_text else 2000
-    )  # 2000 is a leap year: 29 February is valid
+    year = int(year_text) if year_text else 2000  # 2000 is a leap year: 29 February is valid
     if year_text and len(year_text) == 2:
         year += 2000
     try:
@@ -471,11 +459,7 @@ def find_addresses(text: str) -> list[Hit]:
         tail = _TOWN_THEN_POSTCODE.match(text, end)
         if tail:
             postcode = _POSTCODE.search(text, tail.start("town"))
-            end = (
-                tail.end("town")
-                if postcode is None
-                else min(postcode.start(), tail.end())
-            )
+            end = tail.end("town") if postcode is None else min(postcode.start(), tail.end())
             end = len(text[:end].rstrip(" ,"))
         hits.append((m.start(), end, "UK_ADDRESS", 0.85))
     return hits
@@ -631,12 +615,8 @@ def _mostly_title_case(text: str, offset: int) -> bool:
         found = text.find(sep, offset)
         if found != -1:
             line_end = min(line_end, found)
-    words = re.findall(
-        r"(?<![\w'’-])[A-Za-z][a-z'’-]*(?![\w'’-])", text[line_start:line_end]
-    )
-    content = [
-        w for w in words if w.lower() not in _COMMON_SENTENCE_WORDS and len(w) > 2
-    ]
+    words = re.findall(r"(?<![\w'’-])[A-Za-z][a-z'’-]*(?![\w'’-])", text[line_start:line_end])
+    content = [w for w in words if w.lower() not in _COMMON_SENTENCE_WORDS and len(w) > 2]
     # A title capitalises every content word; a sentence has lower-case verbs and nouns.
     return len(content) >= 3 and all(w[0].isupper() for w in content)
 
@@ -653,9 +633,7 @@ def find_title_case_names(text: str) -> list[Hit]:
         first, last = m.group("first"), m.group("last")
         # At the start of a sentence or line, two capitalised words are as often a heading or
         # an agency; take them as a name only when a lower-case word (a verb) follows.
-        mid_sentence = m.start() > 1 and re.match(
-            r"[a-z,;:)] ", text[m.start() - 2 : m.start()]
-        )
+        mid_sentence = m.start() > 1 and re.match(r"[a-z,;:)] ", text[m.start() - 2 : m.start()])
         if not mid_sentence and not re.match(r" [a-z]", text[m.end() : m.end() + 2]):
             continue
         previous = re.search(r"(\S+) $", text[max(0, m.start() - 40) : m.start()])
@@ -708,9 +686,7 @@ def _make_recognizer(finder, entities, name):
                 if entity in wanted
             ]
 
-    return _FinderRecognizer(
-        supported_entities=list(entities), name=name, supported_language="en"
-    )
+    return _FinderRecognizer(supported_entities=list(entities), name=name, supported_language="en")
 
 
 def model_path() -> str:
@@ -778,15 +754,11 @@ def build_analyzer(*, with_uk_recognizers: bool = True):
         if pipe != "ner":
             nlp.disable_pipe(pipe)
     registry = RecognizerRegistry(supported_languages=["en"])
-    registry.add_recognizer(
-        SpacyRecognizer(supported_language="en", supported_entities=["PERSON"])
-    )
+    registry.add_recognizer(SpacyRecognizer(supported_language="en", supported_entities=["PERSON"]))
     if with_uk_recognizers:
         for finder, entities, name in _FINDERS:
             registry.add_recognizer(_make_recognizer(finder, entities, name))
-    return AnalyzerEngine(
-        registry=registry, nlp_engine=nlp_engine, supported_languages=["en"]
-    )
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -818,9 +790,7 @@ def _clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if possessive:
         end -= len(possessive.group())
         span = text[start:end]
-    lead = re.match(
-        rf"(?:the\s+)?(?:{_PSEUDONYM_ROLES})\s+(?=[A-Z][a-z])", span, re.IGNORECASE
-    )
+    lead = re.match(rf"(?:the\s+)?(?:{_PSEUDONYM_ROLES})\s+(?=[A-Z][a-z])", span, re.IGNORECASE)
     if lead and not _PSEUDONYM.fullmatch(span):
         start += lead.end()
         span = text[start:end]
@@ -833,9 +803,7 @@ def _clean_name_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         span = text[start:end].lstrip()
         start = end - len(span)
         leading = re.match(r"(?:[A-Z][a-z]+\s+)+", span)
-    trailing = re.search(
-        r"(?:\s+[A-Z]{2,}s?)+$", span
-    )  # "Whorlton Hall SAR", "Jo Ames (SW)"
+    trailing = re.search(r"(?:\s+[A-Z]{2,}s?)+$", span)  # "Whorlton Hall SAR", "Jo Ames (SW)"
     if trailing and trailing.start() > 0:
         end -= len(trailing.group())
         span = text[start:end]
@@ -870,9 +838,7 @@ def _name_is_publishable(text: str, start: int, end: int) -> bool:
 def _raw_findings(text: str, analyzer) -> list[Finding]:
     findings = []
     for offset, chunk in _chunks(text):
-        results = analyzer.analyze(
-            text=chunk, language="en", score_threshold=_SCORE_THRESHOLD
-        )
+        results = analyzer.analyze(text=chunk, language="en", score_threshold=_SCORE_THRESHOLD)
         for result in results:
             kind = _ENTITY_KIND.get(result.entity_type)
             if kind is None:
@@ -885,9 +851,7 @@ def _raw_findings(text: str, analyzer) -> list[Finding]:
                 start, end = cleaned
             elif is_allowed(text[start:end]):
                 continue
-            findings.append(
-                Finding(start, end, text[start:end], kind, round(result.score, 2))
-            )
+            findings.append(Finding(start, end, text[start:end], kind, round(result.score, 2)))
     return findings
 
 
@@ -908,16 +872,12 @@ def _propagate_names(text: str, findings: list[Finding]) -> list[Finding]:
             parts.update(
                 w
                 for w in words
-                if len(w) >= 3
-                and w.lower() not in _PROPAGATION_STOP
-                and not is_allowed(w)
+                if len(w) >= 3 and w.lower() not in _PROPAGATION_STOP and not is_allowed(w)
             )
     targets = sorted(names | parts, key=len, reverse=True)
     if not targets:
         return []
-    pattern = re.compile(
-        r"(?<![\w’'-])(?:" + "|".join(map(re.escape, targets)) + r")(?![\w-])"
-    )
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(map(re.escape, targets)) + r")(?![\w-])")
     extra = []
     for m in pattern.finditer(text):
         if _name_is_publishable(text, m.start(), m.end()):
@@ -978,14 +938,10 @@ def check_text(text: str, *, analyzer=None) -> list[Finding]:
         # "Children" in "Children's Social Care" is an agency, whatever the model thought.
         starts = [s for s, _ in protected]
         found = [
-            f
-            for f in found
-            if f.kind not in _GUARDED_KINDS or not _inside(f, protected, starts)
+            f for f in found if f.kind not in _GUARDED_KINDS or not _inside(f, protected, starts)
         ]
     merged = merge_findings(found)
-    return [
-        Finding(f.start, f.end, text[f.start : f.end], f.kind, f.score) for f in merged
-    ]
+    return [Finding(f.start, f.end, text[f.start : f.end], f.kind, f.score) for f in merged]
 
 
 def in_context(text: str, finding: Finding, width: int = 40) -> tuple[str, str, str]:
@@ -1012,9 +968,7 @@ class Override:
             raise ValueError("An override needs a reason.")
 
 
-def apply_overrides(
-    findings: Iterable[Finding], overrides: Iterable[Override]
-) -> list[Finding]:
+def apply_overrides(findings: Iterable[Finding], overrides: Iterable[Override]) -> list[Finding]:
     """Drop findings the author overrode (same text and kind), keeping the rest in order."""
     waived = {(o.text, o.kind) for o in overrides}
     return [f for f in findings if (f.text, f.kind) not in waived]
@@ -1099,9 +1053,7 @@ def pseudonymise(
                 replacement = fresh()
             keyed[key] = keyed[canonical] = replacement
         else:
-            replacement = mapping.get(original) or REPLACEMENTS.get(
-                finding.kind, "[redacted]"
-            )
+            replacement = mapping.get(original) or REPLACEMENTS.get(finding.kind, "[redacted]")
         mapping[original] = replacement
         pieces.append(text[cursor : finding.start])
         pieces.append(replacement)

@@ -134,16 +134,33 @@ def _known_kind(title: str) -> str | None:
     return _NAME_TO_KIND.get(key)
 
 
+_KNOWN_PREFIX = re.compile(
+    r"^(?:the\s+)?(?P<name>"
+    + "|".join(re.escape(n) for n in sorted(_NAME_TO_KIND, key=len, reverse=True))
+    + r")(?:\s*[:\-–]|\s+(?:on|from|for|about|to|of|in|and|relating)\b)"
+)
+
+
+def _kind_of_title(title: str) -> str | None:
+    """Return the section kind a heading names, also when it starts with a known name."""
+    kind = _known_kind(title)
+    if kind:
+        return kind
+    match = _KNOWN_PREFIX.match(_clean_title(title).lower().replace("’", "'"))
+    return _NAME_TO_KIND[match["name"]] if match else None
+
+
+_RECOMMENDATION_WORDS = re.compile(
+    r"\b(?:should|must|will|to ensure|needs? to|is to|are to|consider|ensure|review|develop)\b"
+)
+
+
 def _looks_like_sentence(text: str) -> bool:
     stripped = text.strip()
-    return (
-        stripped.endswith((".", ";", ",")) or len(stripped.split()) > _MAX_HEADING_WORDS
-    )
+    return stripped.endswith((".", ";", ",")) or len(stripped.split()) > _MAX_HEADING_WORDS
 
 
-def classify_heading(
-    line: str, hints: frozenset[str] = frozenset()
-) -> tuple[int, str] | None:
+def classify_heading(line: str, hints: frozenset[str] = frozenset()) -> tuple[int, str] | None:
     """Return (level, title) if ``line`` is a heading, else None.
 
     A line is a heading if it is short, is not a sentence, and is numbered, ALL CAPS, a known
@@ -192,16 +209,19 @@ def split_sections(
     sections: list[Section] = []
     current = Section(title="", level=0, kind="front", page=pages[0][0] if pages else 1)
     for page, text in pages:
-        for line in text.split("\n"):
+        lines = text.split("\n")
+        for index, line in enumerate(lines):
             heading = classify_heading(line, hints) if line.strip() else None
             if heading and current.kind == "recommendations" and _ITEM.match(line):
-                # Numbered short items under Recommendations are recommendations, not headings,
-                # unless they are deeper-numbered subsection headings of a bigger document.
+                # A short numbered line under Recommendations is a recommendation (cut by a line
+                # break) when it reads like one or runs on; otherwise it is the next heading.
                 match = _NUMBERED.match(_clean_title(line))
+                following = lines[index + 1].lstrip() if index + 1 < len(lines) else ""
                 if (
                     match
                     and "." not in match["num"]
-                    and not _known_kind(match["title"])
+                    and not _kind_of_title(match["title"])
+                    and (_RECOMMENDATION_WORDS.search(line) or following[:1].islower())
                 ):
                     heading = None
             if heading is None:
@@ -218,22 +238,12 @@ def split_sections(
             number = _NUMBERED.match(title)
             bare = number["title"] if number else title
             labelled = _LABELLED.match(bare)
-            kind = _known_kind(bare) or (
-                _known_kind(labelled["title"])
-                if labelled and labelled["title"]
-                else None
+            kind = _kind_of_title(bare) or (
+                _kind_of_title(labelled["title"]) if labelled and labelled["title"] else None
             )
-            if (
-                kind is None
-                and labelled
-                and labelled["label"].lower().startswith("finding")
-            ):
+            if kind is None and labelled and labelled["label"].lower().startswith("finding"):
                 kind = "findings"
-            if (
-                kind is None
-                and labelled
-                and labelled["label"].lower().startswith("learning")
-            ):
+            if kind is None and labelled and labelled["label"].lower().startswith("learning"):
                 kind = "learning"
             if kind is None and parent_index is not None:
                 kind = sections[parent_index].kind
@@ -268,6 +278,30 @@ def _items(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
     return result
 
 
+def _sentence_items(lines: list[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """Return one item per sentence-ending run of lines, for lists whose numbers were lost.
+
+    PDF renderers often leave list numbers out of the text layer, so a recommendations list
+    arrives as plain lines; a line ending a sentence closes one recommendation.
+    """
+    items: list[tuple[int, str, str]] = []
+    buffer: list[str] = []
+    page_of_item = None
+    for page, line in lines:
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not buffer:
+            page_of_item = page
+        buffer.append(stripped)
+        if stripped.endswith((".", ";", "!", "?")):
+            items.append((page_of_item, "", " ".join(buffer)))
+            buffer = []
+    if buffer:
+        items.append((page_of_item, "", " ".join(buffer)))
+    return items
+
+
 def propose_candidates(sections: Sequence[Section]) -> list[Candidate]:
     """Propose learning points and recommendations from a report's sections, in document order.
 
@@ -283,15 +317,13 @@ def propose_candidates(sections: Sequence[Section]) -> list[Candidate]:
     candidates: list[Candidate] = []
     for index, section in enumerate(sections):
         if section.kind == "recommendations":
-            items = _items(section.lines)
+            items = _items(section.lines) or _sentence_items(section.lines)
             if not items and section.text and section.parent is not None:
                 items = [(section.page, "", section.text)]
             for page, _label, text in items:
                 if text:
                     candidates.append(
-                        Candidate(
-                            "recommendation", section.title, text, page, section.title
-                        )
+                        Candidate("recommendation", section.title, text, page, section.title)
                     )
             continue
         if section.kind not in LEARNING_KINDS:
@@ -302,8 +334,7 @@ def propose_candidates(sections: Sequence[Section]) -> list[Candidate]:
         if not section.text:
             continue
         parent_is_learning = (
-            section.parent is not None
-            and sections[section.parent].kind in LEARNING_KINDS
+            section.parent is not None and sections[section.parent].kind in LEARNING_KINDS
         )
         items = _items(section.lines)
         if parent_is_learning or not items:
@@ -318,7 +349,5 @@ def propose_candidates(sections: Sequence[Section]) -> list[Candidate]:
             )
             continue
         for page, _label, text in items:
-            candidates.append(
-                Candidate("learning_point", section.title, text, page, section.title)
-            )
+            candidates.append(Candidate("learning_point", section.title, text, page, section.title))
     return candidates

@@ -29,8 +29,7 @@ def _assemble_pdf(objects: list[bytes]) -> bytes:
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(
-        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-        % (len(objects) + 1, xref)
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
 
@@ -84,12 +83,9 @@ def make_scanned_pdf(page_count: int = 2) -> bytes:
     for i in range(page_count):
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-            b"/Resources << /XObject << /Im1 3 0 R >> >> /Contents %d 0 R >>"
-            % (5 + 2 * i)
+            b"/Resources << /XObject << /Im1 3 0 R >> >> /Contents %d 0 R >>" % (5 + 2 * i)
         )
-        objects.append(
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
-        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
     return _assemble_pdf(objects)
 
 

@@ -8,9 +8,7 @@ from reviewhub.documents.extract import ScannedPDFError, UnsupportedDocument
 
 
 def test_pdf_text_is_extracted_page_by_page_with_page_numbers():
-    pdf = testing.make_text_pdf(
-        ["Introduction\nFirst page text.", "Findings\nSecond page (B)."]
-    )
+    pdf = testing.make_text_pdf(["Introduction\nFirst page text.", "Findings\nSecond page (B)."])
 
     doc = extract.extract(pdf)
 

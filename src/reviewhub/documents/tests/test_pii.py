@@ -90,9 +90,7 @@ def test_names_the_model_tags_as_organisations_are_still_found(analyzer):
 
 
 def test_town_inside_an_organisation_name_is_not_a_person(analyzer):
-    text = (
-        "Northshire Safeguarding Children Partnership and Riverside Surgery took part."
-    )
+    text = "Northshire Safeguarding Children Partnership and Riverside Surgery took part."
 
     assert pii.check_text(text, analyzer=analyzer) == []
 
@@ -166,9 +164,7 @@ def test_exact_dates_in_uk_formats_and_dates_of_birth(text, kind):
     assert [(h[2] == "UK_DATE_OF_BIRTH") for h in hits] == [kind == pii.DATE_OF_BIRTH]
 
 
-@pytest.mark.parametrize(
-    "text", ["March 2019", "in 2019", "31/02/2019", "section 3.1.2", "1/2"]
-)
+@pytest.mark.parametrize("text", ["March 2019", "in 2019", "31/02/2019", "section 3.1.2", "1/2"])
 def test_months_years_impossible_dates_and_section_numbers_are_not_dates(text):
     assert pii.find_dates(text) == []
 
@@ -194,13 +190,8 @@ def test_pseudonymise_replaces_each_person_consistently(analyzer):
     # "Okafor" is shared by two people, so "Mrs Okafor" cannot be attributed and gets her own.
     assert mapping["Mrs Okafor"] == "Child C"
     assert mapping["Mr Denholm"] == "Child D"
-    assert (
-        "Jayden" not in new_text and "Okafor" not in new_text and "DN4" not in new_text
-    )
-    assert (
-        "Child A, [age], lived with his mother Child B at [address] [postcode]."
-        in new_text
-    )
+    assert "Jayden" not in new_text and "Okafor" not in new_text and "DN4" not in new_text
+    assert "Child A, [age], lived with his mother Child B at [address] [postcode]." in new_text
     assert "Child A was born on [date of birth]." in new_text
     assert pii.check_text(new_text, analyzer=analyzer) == []
 
@@ -226,9 +217,7 @@ def test_pseudonymise_continues_an_earlier_mapping():
         Finding(17, 26, "Leah Osei", pii.NAME),
     ]
 
-    new_text, mapping = pii.pseudonymise(
-        text, findings, mapping={"Leah Osei": "Child A"}
-    )
+    new_text, mapping = pii.pseudonymise(text, findings, mapping={"Leah Osei": "Child A"})
 
     assert new_text == "Child B and Child A."
     assert mapping == {"Leah Osei": "Child A", "Kyle Brennan": "Child B"}
@@ -276,13 +265,9 @@ def test_in_context_shows_the_surrounding_words():
     )
 
 
-def test_cli_json_lists_findings_with_offsets_into_the_file_text(
-    tmp_path, capsys, analyzer
-):
+def test_cli_json_lists_findings_with_offsets_into_the_file_text(tmp_path, capsys, analyzer):
     path = tmp_path / "briefing.txt"
-    path.write_text(
-        "Briefing\r\nTia Gallagher lives at 19 Holloway Road, LS6 2AB.\n", newline=""
-    )
+    path.write_text("Briefing\r\nTia Gallagher lives at 19 Holloway Road, LS6 2AB.\n", newline="")
 
     status = cli.main(["check", str(path), "--json"])
 
@@ -299,13 +284,9 @@ def test_cli_json_lists_findings_with_offsets_into_the_file_text(
 
 def test_cli_prints_positions_and_exits_zero_when_clean(tmp_path, capsys, analyzer):
     dirty = tmp_path / "dirty.pdf"
-    dirty.write_bytes(
-        testing.make_text_pdf(["Introduction", "Mr Denholm called the Police."])
-    )
+    dirty.write_bytes(testing.make_text_pdf(["Introduction", "Mr Denholm called the Police."]))
     clean = tmp_path / "clean.docx"
-    clean.write_bytes(
-        testing.make_docx([[("text", "Child A was seen by the Health Visitor.")]])
-    )
+    clean.write_bytes(testing.make_docx([[("text", "Child A was seen by the Health Visitor.")]]))
 
     assert cli.main(["pii", "check", str(dirty)]) == 1
     out = capsys.readouterr().out

@@ -1,3 +1,5 @@
+import pytest
+
 from reviewhub.documents import extract, testing
 from reviewhub.documents.sections import (
     classify_heading,
@@ -63,10 +65,7 @@ def test_numbered_subsection_inherits_the_kind_of_its_parent():
 
 
 def test_sentences_and_long_numbered_items_are_not_headings():
-    assert (
-        classify_heading("1. The partnership should audit referrals within six months.")
-        is None
-    )
+    assert classify_heading("1. The partnership should audit referrals within six months.") is None
     assert classify_heading("Child A lived with Mother.") is None
     assert classify_heading("What we have learned") == (1, "What we have learned")
     assert classify_heading("2.3 Information sharing") == (2, "2.3 Information sharing")
@@ -76,12 +75,8 @@ def test_sentences_and_long_numbered_items_are_not_headings():
 def test_candidates_are_proposed_with_their_pages():
     candidates = propose_candidates(split_sections(PAGES))
 
-    learning = [
-        (c.title, c.text, c.page) for c in candidates if c.kind == "learning_point"
-    ]
-    recommendations = [
-        (c.text, c.page) for c in candidates if c.kind == "recommendation"
-    ]
+    learning = [(c.title, c.text, c.page) for c in candidates if c.kind == "learning_point"]
+    recommendations = [(c.text, c.page) for c in candidates if c.kind == "recommendation"]
     assert learning == [
         (
             "3.1 Information sharing between agencies",
@@ -150,9 +145,7 @@ def test_docx_styled_headings_are_used_as_section_breaks():
 
 
 def test_prose_learning_section_is_one_candidate():
-    pages = [
-        (1, "Learning\nAgencies must talk to each other.\nThis did not happen here.")
-    ]
+    pages = [(1, "Learning\nAgencies must talk to each other.\nThis did not happen here.")]
 
     candidates = propose_candidates(split_sections(pages))
 
@@ -162,3 +155,38 @@ def test_prose_learning_section_is_one_candidate():
             "Agencies must talk to each other.\nThis did not happen here.",
         )
     ]
+
+
+def test_report_rendered_by_a_real_pdf_engine_is_split_and_proposed():
+    weasyprint = pytest.importorskip("weasyprint")
+    episodes = "".join(
+        f"<h2>{i}. Findings on practice episode {i}</h2>"
+        + "<p>The Health Visitor shared information late, and the ﬁrst referral was slow.</p>" * 3
+        for i in (1, 2)
+    )
+    html = (
+        "<h1>Rapid Review: Child A</h1><h2>Recommendations</h2>"
+        "<ol><li>Agencies should share chronologies.</li><li>Health should review its protocol."
+        "</li></ol>" + episodes
+    )
+    doc = extract.extract(weasyprint.HTML(string=html).write_pdf())
+
+    sections = split_sections(doc.pages)
+    candidates = propose_candidates(sections)
+
+    assert [(s.title, s.kind) for s in sections[1:]] == [
+        ("Recommendations", "recommendations"),
+        ("1. Findings on practice episode 1", "findings"),
+        ("2. Findings on practice episode 2", "findings"),
+    ]
+    # List numbers are not in the PDF's text layer; each sentence is still one recommendation.
+    assert [c.text for c in candidates if c.kind == "recommendation"] == [
+        "Agencies should share chronologies.",
+        "Health should review its protocol.",
+    ]
+    learning = [c for c in candidates if c.kind == "learning_point"]
+    assert [c.title for c in learning] == [
+        "1. Findings on practice episode 1",
+        "2. Findings on practice episode 2",
+    ]
+    assert "first referral" in learning[0].text  # the ﬁ ligature comes back as two letters

@@ -36,9 +36,7 @@ def test_unaccepted_extension_is_rejected():
 
 
 def test_pdf_zip_polyglot_is_rejected():
-    polyglot = testing.make_text_pdf(["Findings"]) + _zip(
-        {"word/document.xml": b"<w/>"}
-    )
+    polyglot = testing.make_text_pdf(["Findings"]) + _zip({"word/document.xml": b"<w/>"})
 
     with pytest.raises(UploadRejected, match="both a PDF and a zip"):
         check_upload("report.pdf", polyglot)
@@ -67,9 +65,7 @@ def test_docx_declaring_too_much_uncompressed_data_is_rejected(monkeypatch):
 
 
 def test_macro_enabled_word_document_is_rejected():
-    docm = _zip(
-        {"word/document.xml": b"<w:document/>", "word/vbaProject.bin": b"\x01\x02"}
-    )
+    docm = _zip({"word/document.xml": b"<w:document/>", "word/vbaProject.bin": b"\x01\x02"})
 
     with pytest.raises(UploadRejected, match="Macro"):
         check_upload("report.docx", docm)
