@@ -184,6 +184,39 @@ TEMPLATES = {
     pii.EMAIL: ["The school e-mailed {email} twice.", "Contact: {email}"],
 }
 
+# Written after the recognisers were tuned, and not used to tune them: a check on how far the
+# figures above generalise to phrasings the rules were not shaped around.
+UNSEEN_TEMPLATES = {
+    pii.NAME: [
+        "A teacher, {name}, noticed the weight loss.",
+        "When interviewed, {name} denied any injury.",
+        "Grandmother said {first} was often left alone.",
+        "{name}'s mobile was seized by the Police.",
+    ],
+    pii.DATE: [
+        "Records from {date} show no follow-up.",
+        "Between {date} and the next visit nobody saw Child A.",
+    ],
+    pii.DATE_OF_BIRTH: ["Adult B (born {date}) was the father.", "d.o.b. {date}"],
+    pii.AGE: [
+        ("{first}, then aged {n}, was excluded from school.", "aged {n}"),
+        ("{first} (aged {n}) was not registered with a GP.", "aged {n}"),
+    ],
+    pii.ADDRESS: [
+        "A neighbour at {address} heard shouting.",
+        "Housing offered {address}, which was unsuitable.",
+    ],
+    pii.POSTCODE: ["The GP practice ({postcode}) was closed.", "{town}, {postcode}"],
+    pii.SCHOOL: [
+        "Attendance at {school} fell to 60%.",
+        "Staff from {school} attended the conference.",
+    ],
+    pii.NHS_NUMBER: ["The discharge letter quoted {nhs} as the NHS number."],
+    pii.NI_NUMBER: ["Benefits were paid against {ni}."],
+    pii.PHONE: ["Texts from {phone} were threatening."],
+    pii.EMAIL: ["Messages were sent from {email} to the school."],
+}
+
 NEGATIVES = [
     "Child A was seen by the Health Visitor and the GP.",
     "Mother told Children's Social Care that Adult B had left the home.",
@@ -212,7 +245,7 @@ NEGATIVES = [
 ]
 
 
-def _sample(rng: random.Random, kind: str) -> tuple[str, str]:
+def _sample(rng: random.Random, kind: str, templates=TEMPLATES) -> tuple[str, str]:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     day, year = rng.randint(1, 28), rng.randint(2005, 2024)
     month = rng.choice(MONTHS)
@@ -246,7 +279,7 @@ def _sample(rng: random.Random, kind: str) -> tuple[str, str]:
         "phone": rng.choice(PHONES),
         "email": rng.choice(EMAILS),
     }
-    template = rng.choice(TEMPLATES[kind])
+    template = rng.choice(templates[kind])
     if kind == pii.NAME and "{first}" in template:
         values["name"] = values["first"]
         template = template.replace("{first}", "{name}")
@@ -268,7 +301,9 @@ def _sample(rng: random.Random, kind: str) -> tuple[str, str]:
     return text, target
 
 
-def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
+def recall_table(
+    samples_per_kind: int = 60, seed: int = 7, templates=TEMPLATES, title: str = ""
+) -> None:
     rng = random.Random(seed)
     analyzer = pii.build_analyzer()
     person_only = pii.build_analyzer(with_uk_recognizers=False)
@@ -278,9 +313,9 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
     base = collections.Counter()
     raw = collections.Counter()
     raw_labels: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-    for kind in TEMPLATES:
+    for kind in templates:
         for _ in range(samples_per_kind):
-            text, target = _sample(rng, kind)
+            text, target = _sample(rng, kind, templates)
             start = text.index(target)
             end = start + len(target)
             findings = pii.check_text(text, analyzer=analyzer)
@@ -299,15 +334,17 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
                 ["(nothing)"]
             )
     n = samples_per_kind
-    print(f"\nRecall per kind on {n} generated fictional snippets each (seed {seed}):")
+    print(f"\nRecall per kind on {n} generated fictional snippets each (seed {seed}){title}:")
     print(f"{'kind':<15}{'full':>7}{'exact':>7}{'spacy-person':>14}{'spacy-raw':>11}  model labels")
-    for kind in TEMPLATES:
+    for kind in templates:
         labels = ", ".join(f"{k} {v}" for k, v in raw_labels[kind].most_common(4))
         person = f"{base[kind] / n:.2f}" if kind == pii.NAME else "-"
         print(
             f"{kind:<15}{found[kind] / n:>7.2f}{exact[kind] / n:>7.2f}{person:>14}"
             f"{raw[kind] / n:>11.2f}  {labels}"
         )
+    if templates is not TEMPLATES:
+        return
     towns = collections.Counter()
     for town in TOWNS:
         for template in (
@@ -333,6 +370,16 @@ def recall_table(samples_per_kind: int = 60, seed: int = 7) -> None:
     for text in NEGATIVES:
         person_fp += [text[r.start : r.end] for r in person_only.analyze(text=text, language="en")]
     print(f"  (spaCy PERSON alone would have flagged {len(person_fp)}: {person_fp})")
+
+
+def unseen_recall(samples_per_kind: int = 30) -> None:
+    """Recall on templates written after tuning (the honest figure)."""
+    recall_table(
+        samples_per_kind,
+        seed=11,
+        templates=UNSEEN_TEMPLATES,
+        title=", templates written after tuning",
+    )
 
 
 def report_text(pages: int = 60, seed: int = 3) -> str:
@@ -388,4 +435,5 @@ def corpus_findings(path: str = "/work/shared/corpus/learning.jsonl") -> None:
 if __name__ == "__main__":
     speed()
     recall_table()
+    unseen_recall()
     corpus_findings()

@@ -527,7 +527,7 @@ _TITLED_NAME = re.compile(
 )
 _NAME_WITH_AGE = re.compile(
     rf"(?P<name>{_CAP_WORD}(?:\s+{_CAP_WORD})?)"
-    r"(?:,\s*|\s*\(\s*|\s+)"
+    r"(?:,\s*|\s*\(\s*|\s+)(?:(?:then|now|who\s+was|who\s+is|was|is|at\s+the\s+time)\s+)?"
     r"(?P<age>(?:aged|age)\s+\d{1,2}(?:\s*(?:years?|months?|weeks?)(?:\s+old)?)?"
     r"|\d{1,2}\s*(?:years?|months?|yrs?)(?:\s+old)?"
     r"|a\s+\d{1,2}[- ](?:year|month)[- ]old"

@@ -324,3 +324,23 @@ def test_sentence_words_are_trimmed_from_a_name(analyzer):
     text = "Whilst Alison was deemed to have capacity, nobody asked her."
 
     assert [f.text for f in pii.check_text(text, analyzer=analyzer)] == ["Alison"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("Harvey, aged 4, was at home.", "aged 4"),
+        ("Harvey (aged 4) was at home.", "aged 4"),
+        ("Harvey, then aged 4, was at home.", "aged 4"),
+        ("Harvey, a 4-year-old boy, was at home.", "a 4-year-old"),
+        ("Harvey (4) was at home.", "4"),
+    ],
+)
+def test_ages_given_with_a_name_are_found(text, age):
+    hits = [(text[s:e], entity) for s, e, entity, _ in pii.find_ages_with_names(text)]
+
+    assert hits == [(age, "UK_AGE_WITH_NAME"), ("Harvey", "UK_PERSON")]
+
+
+def test_ages_given_with_a_pseudonym_are_not_found():
+    assert pii.find_ages_with_names("Child A, aged 4, and Mother, aged 23, were at home.") == []
