@@ -1,6 +1,9 @@
+import itertools
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewhub.documents import cli, pii, testing
 from reviewhub.documents.pii import Finding, Override
@@ -344,3 +347,40 @@ def test_ages_given_with_a_name_are_found(text, age):
 
 def test_ages_given_with_a_pseudonym_are_not_found():
     assert pii.find_ages_with_names("Child A, aged 4, and Mother, aged 23, were at home.") == []
+
+
+_FRAGMENTS = [
+    "Child A",
+    "Tia Gallagher",
+    "Mrs Okafor",
+    "visited",
+    "Children's Social Care",
+    "on 2 March 2022",
+    "at 19 Holloway Road,",
+    "LS6 2AB",
+    "943 476 5919",
+    "07700 900461",
+    "the Health Visitor",
+    "Brambleside Primary School",
+    "aged 4",
+    ".",
+    ",",
+    "\n",
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=25))
+def test_findings_are_ordered_disjoint_slices_and_pseudonymising_removes_them(analyzer, parts):
+    text = " ".join(parts)
+
+    findings = pii.check_text(text, analyzer=analyzer)
+
+    for finding in findings:
+        assert text[finding.start : finding.end] == finding.text
+        assert finding.kind in pii.KINDS
+    for before, after in itertools.pairwise(findings):
+        assert before.end <= after.start
+    new_text, mapping = pii.pseudonymise(text, findings)
+    for original in mapping:
+        assert original not in new_text or original in "".join(mapping.values())
