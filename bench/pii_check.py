@@ -411,7 +411,9 @@ def speed(pages: int = 60, repeats: int = 3) -> None:
     )
 
 
-def corpus_findings(path: str = "/work/shared/corpus/learning.jsonl") -> None:
+def corpus_findings(
+    path: str = str(Path(__file__).resolve().parents[2] / "shared" / "corpus" / "learning.jsonl"),
+) -> None:
     """Report findings on real published learning points (they should hold almost none)."""
     import json
 

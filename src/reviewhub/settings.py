@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 # Nothing in ReviewHub may download a model at run time; make any library that might try fail fast.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -44,11 +43,15 @@ DATA_DIR = Path(os.environ.get("REVIEWHUB_DATA_DIR", Path.cwd() / "var")).resolv
 
 _DEV_SECRET = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Why the key cannot be used, if it cannot. Not raised here, so that offline commands such as
+# `reviewhub themes suggest` and `reviewhub pii check` work without one; the system check
+# reviewhub.E001, `reviewhub serve` and the WSGI application refuse to start instead.
+SECRET_KEY_PROBLEM = ""  # noqa: S105
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = _DEV_SECRET
     else:
-        raise ImproperlyConfigured(
+        SECRET_KEY_PROBLEM = (  # noqa: S105
             "SECRET_KEY is not set. Set a long random SECRET_KEY in the environment "
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), or DEBUG=1 for '
             "local development."
@@ -59,7 +62,7 @@ elif not DEBUG and (
     or len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5
 ):
-    raise ImproperlyConfigured(
+    SECRET_KEY_PROBLEM = (  # noqa: S105
         "SECRET_KEY is too weak for DEBUG off: use at least 50 random characters."
     )
 
@@ -283,7 +286,10 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "presidio-analyzer": {"level": "WARNING"},
+    },
 }
 
 # --- Product settings ----------------------------------------------------------------------------

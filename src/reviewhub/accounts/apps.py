@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
 
     name = "reviewhub.accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from reviewhub import checks  # noqa: F401  (registers the start-up checks)

@@ -885,6 +885,23 @@ def _propagate_names(text: str, findings: list[Finding]) -> list[Finding]:
     return extra
 
 
+def _propagate_exact(text: str, findings: list[Finding]) -> list[Finding]:
+    """Flag every other occurrence of the exact text of a non-name finding.
+
+    A date, age or address found once is the same personal data where it appears again, even
+    where the context that gave it away (a name beside an age) is missing.
+    """
+    extra = []
+    for value, kind in {(f.text, f.kind) for f in findings if f.kind != NAME}:
+        if len(value.strip()) < 4:
+            continue
+        pattern = re.compile(r"(?<![\w])" + re.escape(value) + r"(?![\w])")
+        extra.extend(
+            Finding(m.start(), m.end(), m.group(), kind, 0.6) for m in pattern.finditer(text)
+        )
+    return extra
+
+
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Merge overlapping findings into one each, in order of position.
 
@@ -933,6 +950,7 @@ def check_text(text: str, *, analyzer=None) -> list[Finding]:
     analyzer = analyzer or build_analyzer()
     found = _raw_findings(text, analyzer)
     found += _propagate_names(text, found)
+    found += _propagate_exact(text, found)
     protected = agency_spans(text)
     if protected:
         # "Children" in "Children's Social Care" is an agency, whatever the model thought.

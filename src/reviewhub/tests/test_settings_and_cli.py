@@ -40,6 +40,20 @@ def test_deploy_check_is_clean_with_only_secret_key_and_hosts(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
+    result = _reviewhub("serve", tmp_path=tmp_path)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_offline_commands_need_no_secret_key(tmp_path):
+    sample = tmp_path / "note.txt"
+    sample.write_text("Practitioners should share information about Child A.\n")
+    result = _reviewhub("pii", "check", str(sample), "--json", tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
 def test_help_lists_the_product_commands(tmp_path):
     result = _reviewhub("--help", env={"DEBUG": "1"}, tmp_path=tmp_path)
     assert result.returncode == 0

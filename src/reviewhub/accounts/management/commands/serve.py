@@ -27,6 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, address, reload, workers, **options):
+        from reviewhub.checks import require_safe_configuration
+
+        try:
+            require_safe_configuration()
+        except Exception as exc:
+            raise CommandError(str(exc))
         match = ADDRESS.match(address)
         if not match or not 0 < int(match["port"]) < 65536:
             raise CommandError(f"'{address}' is not an address: use PORT or HOST:PORT.")
