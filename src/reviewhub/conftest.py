@@ -8,13 +8,14 @@ import pytest
 from django.test import Client
 from hypothesis import settings as hypothesis_settings
 
+from reviewhub.tests.factories import World
+
 # CI runs the same examples every time (a red build must be reproducible); developers' runs
 # explore new ones. Deadlines are off: a shared 2-core machine makes timings noisy.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.register_profile("dev", deadline=None, print_blob=True)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
-from reviewhub.tests.factories import World
 
 # The project's shared data (corpus, reference briefing) sits beside the checkout, as in CI.
 SHARED_DIR = Path(

