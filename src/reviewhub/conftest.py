@@ -32,6 +32,12 @@ def shared_dir():
     return SHARED_DIR
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Keep uploaded files of each test in its own temporary folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
 def world(db):
     """Two partnerships and one user per role (see factories.World)."""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("reviewhub.accounts.urls")),
     path("audit/", include("reviewhub.audit.urls")),
     path("api/", include("reviewhub.api.urls")),
+    path("documents/", include("reviewhub.documents.urls")),
     path("profile/tokens/", include("reviewhub.api.token_urls")),
 ]
 

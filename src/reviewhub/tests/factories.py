@@ -51,3 +51,50 @@ class World:
             self.other, Role.NATIONAL_ANALYST, username="national-user"
         )
         self.outsider_admin = user(self.other, Role.ADMINISTRATOR, username="other-admin")
+        self._made = {}
+
+    def _once(self, key, make):
+        if key not in self._made:
+            self._made[key] = make()
+        return self._made[key]
+
+    def document(self):
+        """An unpublished review document with sections, a candidate and a finding."""
+
+        def make():
+            from reviewhub.documents.models import PiiFinding
+            from reviewhub.documents.services import document_import
+
+            doc = document_import(
+                partnership=self.partnership,
+                name="review.txt",
+                data=DOCUMENT_TEXT.encode(),
+                user=self.users[Role.BUSINESS_UNIT],
+            ).document
+            PiiFinding.objects.create(
+                document=doc, start=0, end=5, text=DOCUMENT_TEXT[:5], kind="name"
+            )
+            return doc
+
+        return self._once("document", make)
+
+    def import_job(self):
+        from reviewhub.documents.models import ImportJob
+
+        return self._once(
+            "job", lambda: ImportJob.objects.create(partnership=self.partnership, total=0)
+        )
+
+
+DOCUMENT_TEXT = """Local child safeguarding practice review: Child A
+
+1. Introduction
+This review considers the help given to Child A and their family.
+
+2. Findings
+Practitioners did not share information about the risks posed by a new partner.
+
+3. Recommendations
+1. The partnership should publish guidance on sharing information about new partners.
+2. Agencies should audit how they record who lives in the household.
+"""

@@ -11,6 +11,7 @@ from reviewhub.accounts.choices import Role
 
 ALL = frozenset(Role.values)
 CASE_STAFF = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
+DOC_EDITORS = frozenset({Role.BUSINESS_UNIT, Role.ANALYST, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,34 @@ POLICY: dict[str, Rule] = {
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
     "api_tokens:list": Rule(get=ALL, post=ALL),
     "api_tokens:revoke": Rule(post=ALL, kwargs=lambda w: {"pk": 999999}, ok=frozenset({404})),
+    "documents:list": Rule(get=ALL, post=DOC_EDITORS),
+    "documents:detail": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}),
+    "documents:page": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk, "number": 1}),
+    "documents:download": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}),
+    "documents:candidate": Rule(
+        post=DOC_EDITORS,
+        kwargs=lambda w: {
+            "pk": w.document().pk,
+            "candidate_pk": w.document().candidates.first().pk,
+        },
+        ok=frozenset({302}),
+    ),
+    "documents:pii": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}),
+    "documents:pii_check": Rule(
+        post=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}, ok=frozenset({302})
+    ),
+    "documents:pii_pseudonymise": Rule(
+        post=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}, ok=frozenset({302})
+    ),
+    "documents:pii_override": Rule(
+        post=DOC_EDITORS,
+        kwargs=lambda w: {"pk": w.document().pk, "finding_pk": w.document().findings.first().pk},
+        ok=frozenset({302}),
+    ),
+    "documents:publish": Rule(
+        post=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}, ok=frozenset({302})
+    ),
+    "documents:job": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.import_job().pk}),
     # API endpoints: token authentication only (see test_api.py for per-role token checks).
     "openapi": Rule(get=ALL, public=True),
     "api:me": Rule(get=ALL, api=True),

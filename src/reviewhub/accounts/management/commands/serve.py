@@ -20,13 +20,18 @@ class Command(BaseCommand):
         parser.add_argument("address", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--reload", action="store_true", help="development server")
         parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="do not start the background-task worker (run `reviewhub db_worker` elsewhere)",
+        )
+        parser.add_argument(
             "--workers",
             type=int,
             default=int(os.environ.get("WEB_CONCURRENCY", "3")),
             help="gunicorn worker processes (default 3, or WEB_CONCURRENCY)",
         )
 
-    def handle(self, *args, address, reload, workers, **options):
+    def handle(self, *args, address, reload, workers, no_worker=False, **options):
         from reviewhub.checks import require_safe_configuration
 
         try:
@@ -40,6 +45,8 @@ class Command(BaseCommand):
         port = int(match["port"])
         if not 1 <= workers <= 64:
             raise CommandError("--workers must be between 1 and 64.")
+        if not no_worker:
+            _start_worker(self.stdout)
         if reload:
             call_command("runserver", f"{host}:{port}")
             return
@@ -70,3 +77,18 @@ class Command(BaseCommand):
 
         self.stdout.write(f"ReviewHub serving on http://{host}:{port}/ (Ctrl+C to stop)")
         ReviewHubServer().run()
+
+
+def _start_worker(stdout) -> None:
+    """Run the background-task worker beside the web server, and stop it when the server stops.
+
+    One machine then needs one command; larger deployments run `reviewhub db_worker` on other
+    machines and pass --no-worker here.
+    """
+    import atexit
+    import subprocess
+    import sys
+
+    worker = subprocess.Popen([sys.executable, "-m", "reviewhub", "db_worker"])
+    atexit.register(worker.terminate)
+    stdout.write(f"Background-task worker started (pid {worker.pid}).")
