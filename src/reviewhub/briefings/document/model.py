@@ -58,19 +58,12 @@ def join_wrapped(before: str, after: str) -> str:
         return before + after
     if before.endswith(("\u00ad", "\x02")):
         return before[:-1] + after
-    if (
-        before[-1] in "-\u2010"
-        and len(before) > 1
-        and before[-2].isalpha()
-        and after[0].isalpha()
-    ):
+    if before[-1] in "-\u2010" and len(before) > 1 and before[-2].isalpha() and after[0].isalpha():
         return before + after
     if before.endswith("/"):
         return before + after
     last_word = before.rsplit(" ", 1)[-1]
-    if ("://" in last_word or last_word.startswith("www.")) and last_word[
-        -1
-    ] in "/-._?&=#~%+":
+    if ("://" in last_word or last_word.startswith("www.")) and last_word[-1] in "/-._?&=#~%+":
         return before + after
     return f"{before} {after}"
 
@@ -328,9 +321,7 @@ def seven_minute_briefing(
         subtitle=subtitle,
         partnership_name=partnership_name,
         logo=logo,
-        sections=[
-            Section(key, list(sections.get(key, []))) for key in SEVEN_MINUTE_KEYS
-        ],
+        sections=[Section(key, list(sections.get(key, []))) for key in SEVEN_MINUTE_KEYS],
         sources=list(sources or []),
     )
 
@@ -351,9 +342,7 @@ def iter_learning_points(doc: BriefingDocument) -> list[dict[str, Any]]:
                 "title": theme.title,
                 "learned": learned,
                 "actions": actions,
-                "text": "\n\n".join(
-                    part for part in (theme.title, learned, actions) if part
-                ),
+                "text": "\n\n".join(part for part in (theme.title, learned, actions) if part),
             }
         )
     return points

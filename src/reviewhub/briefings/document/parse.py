@@ -47,12 +47,8 @@ class BriefingParseError(ValueError):
 # --- recognising headings ---------------------------------------------------------------
 
 THEME_RE = re.compile(r"^theme\s+(\d+)\s*[:.\u2013\u2014-]\s*(\S.*)$", re.IGNORECASE)
-_LEARNED = (
-    r"what we have learned|what have we learned|what we have learnt|what have we learnt"
-)
-_ACTION = (
-    r"what you should do|what should you do|what you need to do|what do you need to do"
-)
+_LEARNED = r"what we have learned|what have we learned|what we have learnt|what have we learnt"
+_ACTION = r"what you should do|what should you do|what you need to do|what do you need to do"
 SUBHEADING_RE = re.compile(rf"^({_LEARNED}|{_ACTION})\s*(?::\s*(.*))?$", re.IGNORECASE)
 LEARNED_RE = re.compile(rf"^(?:{_LEARNED})$", re.IGNORECASE)
 BACKGROUND_RE = re.compile(r"^background:?$", re.IGNORECASE)
@@ -125,13 +121,11 @@ def text_elements(text: str) -> list[Element]:
         if not stripped:
             flush()
             continue
-        md = re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", stripped) if markdown else None
+        md = re.match(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$", stripped) if markdown else None
         if md:
             flush()
             role = "title" if len(md.group(1)) == 1 else "heading"
-            elements.append(
-                Element("text", normalise_space(clean(md.group(2))), where, role)
-            )
+            elements.append(Element("text", normalise_space(clean(md.group(2))), where, role))
             continue
         bullet = BULLET_RE.match(raw)
         if bullet:
@@ -141,14 +135,15 @@ def text_elements(text: str) -> list[Element]:
         if current is not None and current.kind == "bullet" and raw[:1].isspace():
             current.text = join_wrapped(current.text, clean(stripped))
             continue
+        if THEME_RE.match(stripped):
+            # Left open so that a long title wrapped onto the next line joins it.
+            flush()
+            current = Element("text", stripped, where)
+            continue
         full_line_heading = (
-            THEME_RE.match(stripped)
-            or BACKGROUND_RE.match(stripped)
+            BACKGROUND_RE.match(stripped)
             or FURTHER_RE.match(stripped)
-            or (
-                SUBHEADING_RE.match(stripped)
-                and not SUBHEADING_RE.match(stripped).group(2)
-            )
+            or (SUBHEADING_RE.match(stripped) and not SUBHEADING_RE.match(stripped).group(2))
         )
         if full_line_heading:
             flush()
@@ -180,16 +175,12 @@ class _Builder:
         if not self.elements:
             raise self.fail("no text found (the file is empty)")
         heading_like = [e for e in self.elements if e.kind == "text"]
-        if any(THEME_RE.match(e.text) for e in heading_like):
-            return self._thematic()
-        seven = {_seven_key(e.text) for e in heading_like if len(e.text) < 60}
-        if len(seven & _SEVEN_ONLY) >= 2:
-            return self._seven_minute()
-        last = self.elements[-1].where
-        raise self.fail(
-            f"no 'Theme N: title' headings found (read up to {last}); "
-            "a thematic briefing needs at least one"
-        )
+        if not any(THEME_RE.match(e.text) for e in heading_like):
+            seven = {_seven_key(e.text) for e in heading_like if len(e.text) < 60}
+            if len(seven & _SEVEN_ONLY) >= 2:
+                return self._seven_minute()
+        # Without themes this still runs, so the first misplaced heading is what gets reported.
+        return self._thematic()
 
     def _title_block(self, doc: BriefingDocument, elements: list[Element]) -> None:
         for element in elements:
@@ -199,9 +190,7 @@ class _Builder:
                     element.where,
                 )
         if not elements:
-            raise self.fail(
-                "no title before the first section heading", self.elements[0].where
-            )
+            raise self.fail("no title before the first section heading", self.elements[0].where)
         titles = [i for i, e in enumerate(elements) if e.role == "title"]
         at = titles[0] if titles else 0
         doc.title = elements[at].text
@@ -269,9 +258,7 @@ class _Builder:
                 if number != expected:
                     raise self.fail(
                         f"expected Theme {expected} but found Theme {number}"
-                        + (
-                            " (a theme number was skipped)" if number > expected else ""
-                        ),
+                        + (" (a theme number was skipped)" if number > expected else ""),
                         element.where,
                     )
                 theme_lines[number] = element.where
@@ -293,13 +280,9 @@ class _Builder:
                     )
                 learned = bool(LEARNED_RE.match(heading))
                 if learned and (part is not None):
-                    raise self.fail(
-                        f"second '{heading}' in Theme {theme.number}", element.where
-                    )
+                    raise self.fail(f"second '{heading}' in Theme {theme.number}", element.where)
                 if not learned and part == "actions":
-                    raise self.fail(
-                        f"second '{heading}' in Theme {theme.number}", element.where
-                    )
+                    raise self.fail(f"second '{heading}' in Theme {theme.number}", element.where)
                 if not learned and part is None:
                     raise self.fail(
                         f"'{heading}' in Theme {theme.number} comes before '{LEARNED_HEADING}'",
@@ -323,22 +306,16 @@ class _Builder:
 
             if BACKGROUND_RE.match(text) and element.role != "title":
                 if state != "title":
-                    raise self.fail(
-                        "'Background' must come before the themes", element.where
-                    )
+                    raise self.fail("'Background' must come before the themes", element.where)
                 self._title_block(doc, title_block)
                 state, target = "background", doc.background
                 continue
 
             if FURTHER_RE.match(text) and element.role != "title":
                 if state == "title":
-                    raise self.fail(
-                        "'Further information' found before any theme", element.where
-                    )
+                    raise self.fail("'Further information' found before any theme", element.where)
                 if state == "further":
-                    raise self.fail(
-                        "second 'Further information' heading", element.where
-                    )
+                    raise self.fail("second 'Further information' heading", element.where)
                 close_theme()
                 theme = None
                 state, part, target = "further", None, doc.further_information
@@ -353,8 +330,12 @@ class _Builder:
                 raise self.fail(self._orphan_text(theme, "text"), element.where)
             target.append(Paragraph(text))
 
-        if state == "title":
-            raise self.fail("no 'Theme N: title' headings found")
+        if not doc.themes:
+            last = self.elements[-1].where
+            raise self.fail(
+                f"no 'Theme N: title' headings found (read up to {last}); "
+                "a thematic briefing needs at least one"
+            )
         close_theme()
         return doc
 
@@ -449,9 +430,7 @@ def docx_elements(data: bytes) -> list[Element]:
             elements.append(Element("text", text, where, "heading"))
         elif numbered or style.startswith(_BULLET_STYLES):
             bullet = BULLET_RE.match(text)
-            elements.append(
-                Element("bullet", bullet.group(1) if bullet else text, where)
-            )
+            elements.append(Element("bullet", bullet.group(1) if bullet else text, where))
         else:
             bullet = BULLET_RE.match(text)
             if bullet:
@@ -466,9 +445,7 @@ def parse_docx(data: bytes, *, source: str = "") -> BriefingDocument:
     try:
         elements = docx_elements(data)
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise BriefingParseError(
-            f"not a readable Word document ({exc})", source=source
-        ) from exc
+        raise BriefingParseError(f"not a readable Word document ({exc})", source=source) from exc
     if not elements:
         raise BriefingParseError("the Word document has no text", source=source)
     return build_document(elements, source=source)
@@ -501,16 +478,12 @@ def detect_format(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as exc:
-            raise BriefingParseError(
-                "a damaged ZIP archive, not a Word document"
-            ) from exc
+            raise BriefingParseError("a damaged ZIP archive, not a Word document") from exc
         if "word/document.xml" in names:
             return "docx"
         raise BriefingParseError("a ZIP archive but not a Word (.docx) document")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise BriefingParseError(
-            "an old Word (.doc) file: save it as .docx and import that"
-        )
+        raise BriefingParseError("an old Word (.doc) file: save it as .docx and import that")
     if b"\x00" in data[:8192]:
         raise BriefingParseError("not a TXT, DOCX or PDF file (binary content)")
     return "txt"
@@ -524,9 +497,7 @@ def decode_text(data: bytes) -> str:
         try:
             return data.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise BriefingParseError(
-                "not a TXT, DOCX or PDF file (undecodable text)"
-            ) from exc
+            raise BriefingParseError("not a TXT, DOCX or PDF file (undecodable text)") from exc
 
 
 def parse_bytes(data: bytes, *, source: str = "") -> BriefingDocument:

@@ -17,9 +17,7 @@ from .model import join_wrapped, normalise_space
 
 _TERMINAL = tuple(".!?:;)\"'\u201d\u2019")
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
-_BULLET_MARK_RE = re.compile(
-    r"^[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u00b7\uf0b7*\u2013-]$"
-)
+_BULLET_MARK_RE = re.compile(r"^[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u00b7\uf0b7*\u2013-]$")
 _HEADING_START_RE = re.compile(
     r"^(?:theme\s+\d+\s*[:.\u2013-]|what (?:we have|have we|you should|should you|you need to)\b"
     r"|background$|further (?:information|reading))",
@@ -98,9 +96,7 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
         if ch in ("\r", "\n", ""):
             end_run()
             continue
-        if (
-            ch == "\x02"
-        ):  # pdfium's mark for a hyphen it judged to be a line-end hyphenation
+        if ch == "\x02":  # pdfium's mark for a hyphen it judged to be a line-end hyphenation
             ch = "\u00ad"
         chars.append(ch)
         boxes.append(textpage.get_charbox(index, loose=True))
@@ -143,9 +139,7 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
     return out
 
 
-def _drop_running_text(
-    pages: list[list[Line]], heights: list[float], author: str
-) -> None:
+def _drop_running_text(pages: list[list[Line]], heights: list[float], author: str) -> None:
     """Remove running headers, footers and page numbers in place.
 
     A line is running text when the same words (digits aside) sit at the same height on most
@@ -163,9 +157,7 @@ def _drop_running_text(
             margin = line.top > height * 0.9 or line.bottom < height * 0.1
             running = len(pages) > 1 and seen[key(line)] >= max(2, 0.6 * len(pages))
             if margin and (
-                running
-                or _PAGE_NUMBER_RE.match(line.text)
-                or (author and line.text == author)
+                running or _PAGE_NUMBER_RE.match(line.text) or (author and line.text == author)
             ):
                 continue
             kept.append(line)
@@ -185,9 +177,7 @@ def _blocks(pages: list[list[Line]]) -> list[_Block]:
         for a, b in pairwise(lines):
             if _same_size(a, b) and not b.bullet:
                 pitches[round(a.top - b.top, 0)] += 1
-    body_size = Counter(
-        round(line.size, 1) for lines in pages for line in lines
-    ).most_common(1)
+    body_size = Counter(round(line.size, 1) for lines in pages for line in lines).most_common(1)
     body_size_value = body_size[0][0] if body_size else 0.0
     # The commonest baseline-to-baseline distance is the line pitch inside paragraphs.
     pitch = min(pitches.most_common(3))[0] if pitches else 0.0
@@ -212,13 +202,9 @@ def _blocks(pages: list[list[Line]]) -> list[_Block]:
     return blocks
 
 
-def _join_across_pages(
-    blocks: list[_Block], pages: list[list[Line]], body_size: float
-) -> None:
+def _join_across_pages(blocks: list[_Block], pages: list[list[Line]], body_size: float) -> None:
     """Merge a block that a page break split: the end of one page with the start of the next."""
-    body_lines = [
-        line for lines in pages for line in lines if abs(line.size - body_size) <= 0.6
-    ]
+    body_lines = [line for lines in pages for line in lines if abs(line.size - body_size) <= 0.6]
     column_right = max((line.right for line in body_lines), default=0.0)
     i = 1
     while i < len(blocks):
@@ -304,7 +290,5 @@ def pdf_elements(data: bytes):
         role = ""
         if not title_given and block.first.size >= largest - 0.1:
             role, title_given = "title", True
-        elements.append(
-            Element("bullet" if block.bullet else "text", text, where, role)
-        )
+        elements.append(Element("bullet" if block.bullet else "text", text, where, role))
     return elements

@@ -143,9 +143,7 @@ def render_html(
                 theme = next(themes)
                 if theme.sources:
                     refs = escape(", ".join(theme.sources))
-                    body.append(
-                        f'<p class="govuk-body app-briefing-sources">Sources: {refs}</p>'
-                    )
+                    body.append(f'<p class="govuk-body app-briefing-sources">Sources: {refs}</p>')
         else:
             body.append(f'<h3 class="govuk-heading-m">{escape(heading)}</h3>')
         body.extend(_html_blocks(blocks))
@@ -159,9 +157,7 @@ def render_html(
     if doc.partnership_name or logo:
         parts = ['<header class="app-briefing-header">']
         if logo:
-            alt = escape(
-                f"{doc.partnership_name} logo" if doc.partnership_name else "Logo"
-            )
+            alt = escape(f"{doc.partnership_name} logo" if doc.partnership_name else "Logo")
             parts.append(f'<img src="{logo}" alt="{alt}">')
         if doc.partnership_name:
             parts.append(
@@ -298,6 +294,9 @@ def _md_text(text: str, *, line_start: bool = True) -> str:
         if m:
             return f"{m.group(1)}\\{m.group(2)}{text[m.end() :]}"
         text = re.sub(r"^([#+>-])(?=\s|$)", r"\\\1", text)
+    else:
+        # In a heading a trailing "#" run would be read as the optional closing sequence.
+        text = re.sub(r"#$", r"\\#", text)
     return text
 
 
