@@ -73,7 +73,7 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
 
     def end_run() -> None:
         if any(not ch.isspace() for ch in chars):
-            solid = [b for ch, b in zip(chars, boxes) if not ch.isspace()]
+            solid = [b for ch, b in zip(chars, boxes, strict=True) if not ch.isspace()]
             runs.append(
                 {
                     "text": "".join(chars),
@@ -142,16 +142,17 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
 def _drop_running_text(pages: list[list[Line]], heights: list[float], author: str) -> None:
     """Remove running headers, footers and page numbers in place.
 
-    A line is running text when the same words (digits aside) sit at the same height on most
-    pages (a heading that happens to open two pages must survive), or when it is a bare page number or the document's author (the partnership
-    name the renderer prints in the header) in the top or bottom tenth of the page.
+    A line in the top or bottom tenth of a page is running text when the same words (digits
+    aside) sit at the same height on most pages (a heading that happens to open two pages must
+    survive), or when it is a bare page number or the document's author (the partnership name
+    the renderer prints in the header).
     """
 
     def key(line: Line) -> tuple[str, int]:
         return re.sub(r"\d+", "#", line.text.lower()), round(line.top / 4)
 
     seen = Counter(k for lines in pages for k in {key(line) for line in lines})
-    for lines, height in zip(pages, heights):
+    for lines, height in zip(pages, heights, strict=True):
         kept = []
         for line in lines:
             margin = line.top > height * 0.9 or line.bottom < height * 0.1
