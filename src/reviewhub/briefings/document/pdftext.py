@@ -96,10 +96,29 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
         if ch in ("\r", "\n", ""):
             end_run()
             continue
-        if ch == "\x02":  # pdfium's mark for a hyphen it judged to be a line-end hyphenation
-            ch = "\u00ad"
+        if ch == "\x02":
+            # pdfium's mark for a hyphen at a line end. Our PDFs never hyphenate, so it is a
+            # real hyphen ("co-ordinate"); join_wrapped keeps it without a space.
+            ch = "-"
+        box = textpage.get_charbox(index, loose=True)
+        if not ch.isspace() and chars:
+            last = next(
+                (
+                    b
+                    for c, b in zip(reversed(chars), reversed(boxes), strict=True)
+                    if not c.isspace()
+                ),
+                None,
+            )
+            # pdfium sometimes runs two visual lines together without a line break (after a
+            # hyphen, for one); a jump in height means a new line whatever pdfium says.
+            if (
+                last is not None
+                and abs((box[1] + box[3]) - (last[1] + last[3])) / 2 > (last[3] - last[1]) / 2
+            ):
+                end_run()
         chars.append(ch)
-        boxes.append(textpage.get_charbox(index, loose=True))
+        boxes.append(box)
     end_run()
 
     runs.sort(key=lambda r: (-r["top"], r["left"]))

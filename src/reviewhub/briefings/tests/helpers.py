@@ -40,7 +40,11 @@ def expected_reference_texts() -> list[str]:
     for chunk in chunks[1:]:  # the first chunk is the title
         if chunk in ("Background", "Further information") or chunk.startswith("Theme "):
             continue
-        for prefix in ("What we have learned: ", "What you should do: ", "What should you do: "):
+        for prefix in (
+            "What we have learned: ",
+            "What you should do: ",
+            "What should you do: ",
+        ):
             if chunk.startswith(prefix):
                 chunk = chunk[len(prefix) :]
         if chunk.startswith("- "):

@@ -8,7 +8,12 @@ import zipfile
 import docx
 import pytest
 
-from reviewhub.briefings.document import BriefingParseError, parse_bytes, parse_file, parse_text
+from reviewhub.briefings.document import (
+    BriefingParseError,
+    parse_bytes,
+    parse_file,
+    parse_text,
+)
 
 from .helpers import REFERENCE_TEXT
 

@@ -91,7 +91,10 @@ def test_pdf_prints_partnership_header_and_page_numbers_on_every_page(reference_
 def test_docx_uses_word_styles_for_the_outline(reference_docx):
     document = docx.Document(io.BytesIO(reference_docx))
     styled = [(p.style.name, p.text) for p in document.paragraphs]
-    assert styled[0] == ("Title", "Learning from Local Reviews 2021 Thematic Briefing Note 3")
+    assert styled[0] == (
+        "Title",
+        "Learning from Local Reviews 2021 Thematic Briefing Note 3",
+    )
     heading1 = [text for style, text in styled if style == "Heading 1"]
     assert heading1 == ["Background"] + [
         f"Theme {n}: {title}" for n, title in enumerate(REFERENCE_TITLES, start=1)
@@ -171,7 +174,9 @@ def _not_heading_like(text: str) -> bool:
 _text = (
     st.text(
         alphabet=st.characters(
-            codec="utf-8", categories=("L", "N", "P", "S", "Zs"), exclude_characters="\u2028\u2029"
+            codec="utf-8",
+            categories=("L", "N", "P", "S", "Zs"),
+            exclude_characters="\u2028\u2029",
         ),
         min_size=1,
         max_size=80,
