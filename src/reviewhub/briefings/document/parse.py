@@ -128,6 +128,16 @@ def text_elements(text: str) -> list[Element]:
             elements.append(Element("text", normalise_space(clean(md.group(2))), where, role))
             continue
         bullet = BULLET_RE.match(raw)
+        if (
+            bullet
+            and stripped[0] in "-*\u2013"
+            and current is not None
+            and current.kind == "text"
+            and not current.text.rstrip().endswith(":")
+        ):
+            # A dash opening a line inside a paragraph is more likely a wrapped dash
+            # ("neglect" / "- including") than a list interrupting the paragraph.
+            bullet = None
         if bullet:
             flush()
             current = Element("bullet", clean(bullet.group(1)), where)

@@ -9,6 +9,7 @@ break cut in two, so that the text an author wrote comes back whole.
 from __future__ import annotations
 
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -17,7 +18,10 @@ from .model import join_wrapped, normalise_space
 
 _TERMINAL = tuple(".!?:;)\"'\u201d\u2019")
 _PAGE_NUMBER_RE = re.compile(r"^(?:page\s+)?\d+(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
-_BULLET_MARK_RE = re.compile(r"^[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u00b7\uf0b7*\u2013-]$")
+_MARKS = "\u2022\u2023\u25aa\u25cf\u25e6\u2043\u00b7\uf0a7\uf0b7\uf0d8\uf0fc*\u2013-"
+_DASHES = "*\u2013-\u00b7"
+_BULLET_MARK_RE = re.compile(rf"^[{_MARKS}]$")
+_BULLET_LINE_RE = re.compile(rf"^[{_MARKS}]\s+(\S.*)$")
 _HEADING_START_RE = re.compile(
     r"^(?:theme\s+\d+\s*[:.\u2013-]|what (?:we have|have we|you should|should you|you need to)\b"
     r"|background$|further (?:information|reading))",
@@ -39,6 +43,7 @@ class Line:
     top: float
     bottom: float
     size: float
+    baseline: float = 0.0
     bullet: bool = False
     text_left: float = 0.0  # left edge of the text after a bullet mark
 
@@ -61,100 +66,114 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
     """Group the page's characters into visual lines, ordered top to bottom, left to right.
 
     pdfium's own text order can put list markers after the page's text (WeasyPrint draws them
-    last), so lines are rebuilt from positions: pdfium's runs are merged when they share a
-    baseline band.
+    last) and can run two lines together, so lines are rebuilt from glyph positions: each
+    glyph's baseline origin and its font size scaled by the text matrix, which (unlike glyph
+    boxes) are the same for every glyph of a line whichever program made the PDF.
     """
+    import ctypes
+
     import pypdfium2.raw as pdfium_c
 
-    count = textpage.count_chars()
-    runs: list[dict] = []
-    chars: list[str] = []
-    boxes: list[tuple[float, float, float, float]] = []
-
-    def end_run() -> None:
-        if any(not ch.isspace() for ch in chars):
-            solid = [b for ch, b in zip(chars, boxes, strict=True) if not ch.isspace()]
-            runs.append(
-                {
-                    "text": "".join(chars),
-                    "left": min(b[0] for b in solid),
-                    "right": max(b[2] for b in solid),
-                    "bottom": min(b[1] for b in solid),
-                    "top": max(b[3] for b in solid),
-                    # The loose box height is proportional to the font size and, unlike
-                    # pdfium's font size, is in page units whatever the text matrix.
-                    "size": round(max(b[3] - b[1] for b in solid), 1),
-                }
-            )
-        chars.clear()
-        boxes.clear()
-
     raw = textpage.raw
-    for index in range(count):
+    glyphs: list[tuple[str, float, float, float, float, float]] = []  # ch, x, y, size, l, r
+    matrix = pdfium_c.FS_MATRIX()
+    x = ctypes.c_double()
+    y = ctypes.c_double()
+    for index in range(textpage.count_chars()):
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         ch = chr(code) if code else ""
         if ch in ("\r", "\n", ""):
-            end_run()
+            glyphs.append(("\n", 0, 0, 0, 0, 0))
             continue
         if ch == "\x02":
             # pdfium's mark for a hyphen at a line end. Our PDFs never hyphenate, so it is a
             # real hyphen ("co-ordinate"); join_wrapped keeps it without a space.
             ch = "-"
-        box = textpage.get_charbox(index, loose=True)
-        if not ch.isspace() and chars:
-            last = next(
-                (
-                    b
-                    for c, b in zip(reversed(chars), reversed(boxes), strict=True)
-                    if not c.isspace()
-                ),
-                None,
+        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(x), ctypes.byref(y))
+        pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix))
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+        size = pdfium_c.FPDFText_GetFontSize(raw, index) * scale
+        left, _, right, _ = textpage.get_charbox(index, loose=True)
+        glyphs.append((ch, x.value, y.value, size, left, right))
+
+    # Runs: stretches of glyphs on one baseline, in pdfium's order.
+    runs: list[dict] = []
+    current: list[tuple[str, float, float, float, float, float]] = []
+
+    def end_run() -> None:
+        solid = [g for g in current if not g[0].isspace()]
+        if solid:
+            runs.append(
+                {
+                    "text": "".join(g[0] for g in current),
+                    "left": min(g[4] for g in solid),
+                    "right": max(g[5] for g in solid),
+                    "baseline": solid[0][2],
+                    "size": round(max(g[3] for g in solid), 1),
+                    "lefts": [g[4] for g in solid],
+                }
             )
-            # pdfium sometimes runs two visual lines together without a line break (after a
-            # hyphen, for one); a jump in height means a new line whatever pdfium says.
-            if (
-                last is not None
-                and abs((box[1] + box[3]) - (last[1] + last[3])) / 2 > (last[3] - last[1]) / 2
-            ):
+        current.clear()
+
+    for glyph in glyphs:
+        if glyph[0] == "\n":
+            end_run()
+            continue
+        if not glyph[0].isspace():
+            last = next((g for g in reversed(current) if not g[0].isspace()), None)
+            if last is not None and abs(glyph[2] - last[2]) > 0.4 * max(last[3], 1.0):
                 end_run()
-        chars.append(ch)
-        boxes.append(box)
+        current.append(glyph)
     end_run()
 
-    runs.sort(key=lambda r: (-r["top"], r["left"]))
-    lines: list[list[dict]] = []
+    runs.sort(key=lambda r: (-r["baseline"], r["left"]))
+    groups: list[list[dict]] = []
     for run in runs:
-        middle = (run["top"] + run["bottom"]) / 2
-        for line in lines:
-            ref = line[0]
-            if ref["bottom"] <= middle <= ref["top"]:
-                line.append(run)
+        for group in groups:
+            ref = group[0]
+            if abs(ref["baseline"] - run["baseline"]) <= 0.3 * max(ref["size"], run["size"], 1.0):
+                group.append(run)
                 break
         else:
-            lines.append([run])
+            groups.append([run])
 
     out: list[Line] = []
-    for group in lines:
+    for group in groups:
         group.sort(key=lambda r: r["left"])
-        texts = [normalise_space(r["text"]) for r in group]
-        text = normalise_space(" ".join(texts))
-        bullet = bool(_BULLET_MARK_RE.match(texts[0])) and len(group) > 1
-        body = group[1:] if bullet else group
+        text = normalise_space(" ".join(r["text"] for r in group))
+        lefts = [left for r in group for left in r["lefts"]]
+        # A list marker may be its own run (WeasyPrint) or share the item's run (Word).
+        bullet = _BULLET_LINE_RE.match(text)
+        # A dash opening a wrapped line ("... neglect" / "– including ...") is text; a dash
+        # used as a list mark stands apart from its item like a tab stop.
+        if (
+            bullet
+            and text[0] in _DASHES
+            and len(lefts) > 1
+            and lefts[1] - lefts[0] < 1.2 * max(r["size"] for r in group)
+        ):
+            bullet = None
+        if bullet:
+            text = bullet.group(1)
+        body = [r for r in group if not _BULLET_MARK_RE.match(r["text"].strip())] or group
+        size = max(r["size"] for r in body)
+        baseline = body[0]["baseline"]
         out.append(
             Line(
                 page=page_index + 1,
                 number=0,
-                text=normalise_space(" ".join(texts[1:])) if bullet else text,
+                text=text,
                 left=group[0]["left"],
                 right=max(r["right"] for r in group),
-                top=max(r["top"] for r in group),
-                bottom=min(r["bottom"] for r in group),
-                size=max(r["size"] for r in body),
-                bullet=bullet,
-                text_left=body[0]["left"],
+                top=baseline + 0.8 * size,
+                bottom=baseline - 0.2 * size,
+                size=size,
+                baseline=baseline,
+                bullet=bool(bullet),
+                text_left=lefts[1] if bullet and len(lefts) > 1 else lefts[0],
             )
         )
-    out.sort(key=lambda line: (-line.top, line.left))
+    out.sort(key=lambda line: (-line.baseline, line.left))
     return out
 
 
@@ -168,7 +187,7 @@ def _drop_running_text(pages: list[list[Line]], heights: list[float], author: st
     """
 
     def key(line: Line) -> tuple[str, int]:
-        return re.sub(r"\d+", "#", line.text.lower()), round(line.top / 4)
+        return re.sub(r"\d+", "#", line.text.lower()), round(line.baseline / 4)
 
     seen = Counter(k for lines in pages for k in {key(line) for line in lines})
     for lines, height in zip(pages, heights, strict=True):
@@ -190,17 +209,26 @@ def _same_size(a: Line, b: Line) -> bool:
     return abs(a.size - b.size) <= 0.6
 
 
+def _size_key(line: Line) -> float:
+    return round(line.size * 2) / 2
+
+
 def _blocks(pages: list[list[Line]]) -> list[_Block]:
     """Split each page's lines into blocks at spacing, size, bullet and heading boundaries."""
-    pitches: Counter[float] = Counter()
+    # Line spacing differs by font size and by producer (WeasyPrint, Word, LibreOffice), so
+    # each size gets its own: the tightest spacing between two lines of that size is the
+    # spacing inside a paragraph, and clearly more than that starts a new block.
+    ratios: dict[float, float] = {}
     for lines in pages:
         for a, b in pairwise(lines):
-            if _same_size(a, b) and not b.bullet:
-                pitches[round(a.top - b.top, 0)] += 1
+            if _same_size(a, b) and not b.bullet and a.size > 0:
+                ratio = (a.baseline - b.baseline) / a.size
+                key = _size_key(a)
+                if ratio >= 0.8 and ratio < ratios.get(key, 99.0):
+                    ratios[key] = ratio
+    default_ratio = statistics.median(ratios.values()) if ratios else 1.3
     body_size = Counter(round(line.size, 1) for lines in pages for line in lines).most_common(1)
     body_size_value = body_size[0][0] if body_size else 0.0
-    # The commonest baseline-to-baseline distance is the line pitch inside paragraphs.
-    pitch = min(pitches.most_common(3))[0] if pitches else 0.0
 
     blocks: list[_Block] = []
     for lines in pages:
@@ -211,7 +239,8 @@ def _blocks(pages: list[list[Line]]) -> list[_Block]:
                 or line.bullet
                 or not _same_size(previous, line)
                 or _HEADING_START_RE.match(line.text) is not None
-                or (previous.top - line.top) > max(pitch, previous.size) * 1.25
+                or (previous.baseline - line.baseline)
+                > previous.size * ratios.get(_size_key(previous), default_ratio) * 1.25
             )
             if new:
                 blocks.append(_Block([line], bullet=line.bullet))

@@ -36,6 +36,7 @@ body { font-family: $FONT_STACK; color: #0b0c0c; margin: 0; line-height: 1.32; }
 .govuk-heading-l { font-size: 27px; font-weight: 700; line-height: 1.11; margin: 30px 0 20px; }
 .govuk-heading-m { font-size: 21px; font-weight: 700; line-height: 1.14; margin: 20px 0 15px; }
 .govuk-caption-l { font-size: 21px; color: #505a5f; display: block; margin: 0 0 10px; }
+.govuk-body-l { font-size: 24px; line-height: 1.25; margin: 0 0 30px; }
 .govuk-body, .govuk-list { font-size: 19px; line-height: 1.32; margin: 0 0 20px; }
 .govuk-list--bullet { padding-left: 20px; list-style-type: disc; }
 .govuk-list > li { margin-bottom: 5px; }
@@ -64,7 +65,12 @@ _PRINT_CSS = """
   .govuk-heading-m { font-size: 13pt; margin: 4mm 0 2.5mm; break-after: avoid; }
   .govuk-caption-l { font-size: 13pt; }
   .govuk-body, .govuk-list { font-size: 11pt; margin: 0 0 3.5mm; orphans: 2; widows: 2; }
+  .govuk-body-l { font-size: 14pt; margin: -4mm 0 8mm; }
+  .govuk-list--bullet { padding-left: 6mm; }
   .govuk-list > li { margin-bottom: 1.2mm; }
+  /* Never leave one bullet alone at the top or bottom of a page. */
+  .govuk-list > li:first-child { break-after: avoid; }
+  .govuk-list > li:last-child { break-before: avoid; }
   /* Hyphenation off: a hyphen in the PDF then always belongs to the text, so import is exact. */
   * { hyphens: manual; }
 }
@@ -134,7 +140,7 @@ def render_html(
     body: list[str] = ['<article class="app-briefing">']
     body.append(f'<h1 class="govuk-heading-xl">{escape(doc.title)}</h1>')
     if doc.subtitle:
-        body.append(f'<p class="govuk-body-l govuk-body">{escape(doc.subtitle)}</p>')
+        body.append(f'<p class="govuk-body-l">{escape(doc.subtitle)}</p>')
     themes = iter(doc.themes)
     for level, heading, blocks in _outline(doc):
         if level == 1:
