@@ -226,6 +226,53 @@ def _add_page_number_field(paragraph) -> None:
     field("NUMPAGES")
 
 
+def _docx_styles(document) -> None:
+    """Give Word's built-in styles a GOV.UK look: Arial, black, no decorative rules.
+
+    The styles keep their names (Title, Heading 1, ...) so navigation and re-import work; only
+    their formatting changes. The template's theme-font attributes are removed because Word
+    lets them override an explicit font name.
+    """
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    black = RGBColor(0x0B, 0x0C, 0x0C)
+    looks = {
+        # name: (size, bold, space before, space after)
+        "Normal": (11, False, 0, 6),
+        "Title": (26, True, 0, 12),
+        "Subtitle": (14, False, 0, 18),
+        "Heading 1": (16, True, 18, 6),
+        "Heading 2": (13, True, 10, 4),
+        "List Bullet": (11, False, 0, 3),
+    }
+    for name, (size, bold, before, after) in looks.items():
+        style = document.styles[name]
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is not None:
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                fonts.attrib.pop(qn(attr), None)
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = black
+        spacing = rpr.find(qn("w:spacing"))
+        if spacing is not None:
+            rpr.remove(spacing)  # the template letter-spaces the Subtitle
+        ppr = style.element.get_or_add_pPr()
+        border = ppr.find(qn("w:pBdr"))
+        if border is not None:
+            ppr.remove(border)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+    # Arial wants a little more leading than Word's single spacing.
+    document.styles["Normal"].paragraph_format.line_spacing = 1.15
+    for name in ("Header", "Footer"):
+        document.styles[name].font.size = Pt(9)
+
+
 def render_docx(doc: BriefingDocument) -> bytes:
     """Render an editable Word document that uses Word's own styles.
 
@@ -235,19 +282,16 @@ def render_docx(doc: BriefingDocument) -> bytes:
     """
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     document = docx.Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(20)
-    section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+    section.top_margin, section.bottom_margin = Mm(30), Mm(20)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(11)
-    for name in ("Title", "Heading 1", "Heading 2"):
-        document.styles[name].font.name = "Arial"
+    _docx_styles(document)
 
     props = document.core_properties
     props.title = doc.title
@@ -260,7 +304,7 @@ def render_docx(doc: BriefingDocument) -> bytes:
     logo = doc.logo_bytes()
     if logo:
         _sniff_image_mime(logo)
-        header.add_run().add_picture(io.BytesIO(logo), height=Mm(12))
+        header.add_run().add_picture(io.BytesIO(logo), height=Mm(10))
         header.add_run("  ")
     if doc.partnership_name:
         header.add_run(doc.partnership_name).bold = True
@@ -273,12 +317,19 @@ def render_docx(doc: BriefingDocument) -> bytes:
         document.add_paragraph(doc.subtitle, style="Subtitle")
     for level, heading, blocks in _outline(doc):
         document.add_heading(heading, level=level)
+        previous = None
         for block in blocks:
             if isinstance(block, Paragraph):
-                document.add_paragraph(block.text, style="Normal")
-            else:
-                for item in block.items:
-                    document.add_paragraph(item, style="List Bullet")
+                previous = document.add_paragraph(block.text, style="Normal")
+                continue
+            if previous is not None:
+                previous.paragraph_format.keep_with_next = True  # the list's lead-in
+            items = [document.add_paragraph(item, style="List Bullet") for item in block.items]
+            if len(items) > 1:
+                # Never one bullet alone at the foot or the head of a page.
+                items[0].paragraph_format.keep_with_next = True
+                items[-2].paragraph_format.keep_with_next = True
+            previous = None
 
     out = io.BytesIO()
     document.save(out)

@@ -231,3 +231,13 @@ def test_seven_minute_briefing_round_trips_through_markdown_and_docx():
         assert again.kind == "seven_minute"
         assert again.content_dict() == doc.content_dict()
         assert [s.heading for s in again.sections][3] == "What we found"
+
+
+def test_pdf_made_by_another_program_parses_to_the_same_document():
+    # reference-briefing-libreoffice.pdf is our DOCX of the reference exported to PDF by
+    # LibreOffice 7.4 (`soffice --headless --convert-to pdf`): different fonts, line spacing,
+    # Symbol-font bullets sharing the item's text run, and a header with a logo.
+    path = REFERENCE_PATH.with_name("reference-briefing-libreoffice.pdf")
+    again = parse_file(path)
+    assert [t.title for t in again.themes] == REFERENCE_TITLES
+    assert again.content_dict() == parse_file(REFERENCE_PATH).content_dict()
