@@ -6,7 +6,12 @@ import struct
 import zlib
 from pathlib import Path
 
-from reviewhub.briefings.document import BriefingDocument, BulletList, Paragraph
+from reviewhub.briefings.document import (
+    BriefingDocument,
+    BulletList,
+    Paragraph,
+    seven_minute_briefing,
+)
 
 REFERENCE_PATH = Path(__file__).parent / "data" / "reference-briefing.txt"
 REFERENCE_TEXT = REFERENCE_PATH.read_text(encoding="utf-8")
@@ -84,3 +89,28 @@ def tiny_png(width: int = 40, height: int = 20, rgb: tuple[int, int, int] = (0, 
 
 def bullets_of(blocks) -> list[tuple[str, ...]]:
     return [b.items for b in blocks if isinstance(b, BulletList)]
+
+
+def seven_minute_sample() -> BriefingDocument:
+    """Return a small 7-minute briefing with every section filled."""
+    return seven_minute_briefing(
+        "7-minute briefing: Child A",
+        subtitle="Rapid review, March 2025",
+        partnership_name="Example Safeguarding Children Partnership",
+        sources=["RR-2025-03"],
+        background=[Paragraph("Child A was 8 months old.")],
+        why_it_matters=[Paragraph("Non-mobile babies rarely bruise.")],
+        information=[Paragraph("Agencies saw the family 14 times in 3 months.")],
+        findings=[BulletList(("Bruising was not escalated", "Fathers were not seen"))],
+        actions=[Paragraph("Follow the bruising protocol.")],
+        reflection=[
+            BulletList(
+                (
+                    "What are your key thoughts and reflections?",
+                    "How will the learning be embedded, and how will we know?",
+                    "How can it go into team or service plans?",
+                )
+            )
+        ],
+        further_reading=[Paragraph("Bruising in non-mobile infants protocol.")],
+    )

@@ -21,7 +21,6 @@ from reviewhub.briefings.document import (
     render_docx,
     render_markdown,
     render_pdf,
-    seven_minute_briefing,
 )
 from reviewhub.briefings.document.parse import (
     BACKGROUND_RE,
@@ -30,7 +29,7 @@ from reviewhub.briefings.document.parse import (
     THEME_RE,
 )
 
-from .helpers import REFERENCE_PATH, REFERENCE_TITLES, tiny_png
+from .helpers import REFERENCE_PATH, REFERENCE_TITLES, seven_minute_sample, tiny_png
 
 PARTNERSHIP = "Telford and Wrekin Safeguarding Partnership"
 
@@ -207,27 +206,13 @@ def test_markdown_round_trip_keeps_arbitrary_text_literal(paragraph, bullet, tit
     assert parse_text(render_markdown(doc)).content_dict() == doc.content_dict()
 
 
-def test_seven_minute_briefing_round_trips_through_markdown_and_docx():
-    doc = seven_minute_briefing(
-        "7-minute briefing: Child A",
-        subtitle="Rapid review, March 2025",
-        background=[Paragraph("Child A was 8 months old.")],
-        why_it_matters=[Paragraph("Non-mobile babies rarely bruise.")],
-        information=[Paragraph("Agencies saw the family 14 times in 3 months.")],
-        findings=[BulletList(("Bruising was not escalated", "Fathers were not seen"))],
-        actions=[Paragraph("Follow the bruising protocol.")],
-        reflection=[
-            BulletList(
-                (
-                    "What are your key thoughts and reflections?",
-                    "How will the learning be embedded, and how will we know?",
-                    "How can it go into team or service plans?",
-                )
-            )
-        ],
-        further_reading=[Paragraph("Bruising in non-mobile infants protocol.")],
-    )
-    for again in (parse_text(render_markdown(doc)), parse_bytes(render_docx(doc))):
+def test_seven_minute_briefing_round_trips_through_markdown_docx_and_pdf():
+    doc = seven_minute_sample()
+    for again in (
+        parse_text(render_markdown(doc)),
+        parse_bytes(render_docx(doc)),
+        parse_bytes(render_pdf(doc)),
+    ):
         assert again.kind == "seven_minute"
         assert again.content_dict() == doc.content_dict()
         assert [s.heading for s in again.sections][3] == "What we found"
