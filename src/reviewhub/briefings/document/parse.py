@@ -95,13 +95,21 @@ _MD_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>&|~])")
 def text_elements(text: str) -> list[Element]:
     """Split plain text or Markdown into elements, recording the line each one starts on.
 
-    Paragraphs are separated by blank lines; lines wrapped inside a paragraph are joined; a
-    line starting with a bullet mark starts a bullet item, and indented lines continue it.
+    Paragraphs are separated by blank lines, or are one per line in text copied from Word;
+    lines wrapped inside a paragraph are joined; a line starting with a bullet mark starts a
+    bullet item, and indented lines continue it.
     """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     markdown = any(re.match(r"^#{1,6}\s", line) for line in lines)
     elements: list[Element] = []
     current: Element | None = None
+    # Text copied out of Word has one paragraph per line and no blank lines between them;
+    # hard-wrapped text (an email, a 72-column file) has short lines to join. Long lines
+    # directly followed by another line tell the first kind apart.
+    followed = [
+        len(a.strip()) for a, b in zip(lines, lines[1:], strict=False) if a.strip() and b.strip()
+    ]
+    one_per_line = bool(followed) and sorted(followed)[len(followed) // 2] > 100
 
     def clean(value: str) -> str:
         if markdown:
@@ -130,6 +138,7 @@ def text_elements(text: str) -> list[Element]:
         bullet = BULLET_RE.match(raw)
         if (
             bullet
+            and not one_per_line
             and stripped[0] in "-*\u2013"
             and current is not None
             and current.kind == "text"
@@ -150,16 +159,16 @@ def text_elements(text: str) -> list[Element]:
             flush()
             current = Element("text", stripped, where)
             continue
-        full_line_heading = (
-            BACKGROUND_RE.match(stripped)
-            or FURTHER_RE.match(stripped)
-            or (SUBHEADING_RE.match(stripped) and not SUBHEADING_RE.match(stripped).group(2))
-        )
-        if full_line_heading:
+        if SUBHEADING_RE.match(stripped):
+            # Left open too: "What you should do: ..." may carry wrapped text on later lines.
+            flush()
+            current = Element("text", clean(stripped), where)
+            continue
+        if BACKGROUND_RE.match(stripped) or FURTHER_RE.match(stripped):
             flush()
             elements.append(Element("text", normalise_space(stripped), where))
             continue
-        if current is not None and current.kind == "text":
+        if current is not None and current.kind == "text" and not one_per_line:
             current.text = join_wrapped(current.text, clean(stripped))
         else:
             flush()
@@ -424,7 +433,7 @@ def docx_elements(data: bytes) -> list[Element]:
 
     document = docx.Document(io.BytesIO(data))
     elements: list[Element] = []
-    for index, paragraph in enumerate(document.paragraphs, start=1):
+    for index, paragraph in enumerate(_docx_paragraphs(document), start=1):
         text = normalise_space(paragraph.text)
         if not text:
             continue
@@ -448,6 +457,28 @@ def docx_elements(data: bytes) -> list[Element]:
             else:
                 elements.append(Element("text", text, where))
     return elements
+
+
+def _docx_paragraphs(container):
+    """Yield body paragraphs in reading order, including those inside tables.
+
+    Partnerships often lay out 7-minute briefings as a table; a merged cell appears once.
+    """
+    from docx.table import Table
+
+    for item in container.iter_inner_content():
+        if isinstance(item, Table):
+            # Holding the lxml elements keeps their proxies alive, so identity is reliable
+            # (an id() of a freed proxy can be reused).
+            seen: list = []
+            for row in item.rows:
+                for cell in row.cells:
+                    if any(cell._tc is tc for tc in seen):
+                        continue
+                    seen.append(cell._tc)
+                    yield from _docx_paragraphs(cell)
+        else:
+            yield item
 
 
 def parse_docx(data: bytes, *, source: str = "") -> BriefingDocument:

@@ -136,3 +136,23 @@ def test_windows_line_endings_and_hard_wrapping_parse_the_same(reference):
         wrapped.append(line)
     doc = parse_text("\r\n".join(wrapped))
     assert doc.content_dict() == reference.content_dict()
+
+
+def test_text_copied_from_word_with_no_blank_lines_parses_the_same(reference):
+    compact = "\n".join(line for line in REFERENCE_TEXT.split("\n") if line.strip())
+    assert parse_text(compact).content_dict() == reference.content_dict()
+
+
+def test_wrapped_dash_inside_a_paragraph_is_not_a_bullet():
+    text = (
+        "T\n\nTheme 1: Neglect\n\nWhat we have learned: Cases of neglect\n"
+        "- including the daily lived experience -\ncan present in many ways.\n\n"
+        "What you should do:\n\n- Share it\n- Escalate it\n"
+    )
+    theme = parse_text(text).themes[0]
+    assert theme.learned == [
+        Paragraph(
+            "Cases of neglect - including the daily lived experience - can present in many ways."
+        )
+    ]
+    assert theme.actions == [BulletList(("Share it", "Escalate it"))]

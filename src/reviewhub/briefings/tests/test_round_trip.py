@@ -226,3 +226,31 @@ def test_pdf_made_by_another_program_parses_to_the_same_document():
     again = parse_file(path)
     assert [t.title for t in again.themes] == REFERENCE_TITLES
     assert again.content_dict() == parse_file(REFERENCE_PATH).content_dict()
+
+
+def test_docx_laid_out_in_a_table_is_read_in_order():
+    word = docx.Document()
+    word.add_paragraph("7-minute briefing: Child B", style="Title")
+    table = word.add_table(rows=4, cols=2)
+    cells = [
+        ("1. Background", "Child B was 3."),
+        ("2. Why it matters", "Neglect is cumulative."),
+        ("4. What we found", "Missed appointments were not followed up."),
+        ("6. Questions for reflection", "How will we know?"),
+    ]
+    for row, (heading, text) in zip(table.rows, cells, strict=True):
+        row.cells[0].text = heading
+        row.cells[1].text = text
+    merged = word.add_table(rows=1, cols=2)
+    merged.cell(0, 0).merge(merged.cell(0, 1)).text = "7. Further reading"
+    out = io.BytesIO()
+    word.save(out)
+    doc = parse_bytes(out.getvalue())
+    assert doc.kind == "seven_minute"
+    assert [(s.heading, s.blocks) for s in doc.sections] == [
+        ("Background", [Paragraph("Child B was 3.")]),
+        ("Why it matters", [Paragraph("Neglect is cumulative.")]),
+        ("What we found", [Paragraph("Missed appointments were not followed up.")]),
+        ("Questions for reflection", [Paragraph("How will we know?")]),
+        ("Further reading", []),
+    ]
