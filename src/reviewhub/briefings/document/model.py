@@ -9,6 +9,7 @@ and "What you should do", further information) or a *7-minute briefing* about a 
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,20 +46,35 @@ def normalise_space(text: str) -> str:
     return " ".join(text.split())
 
 
-def join_wrapped(before: str, after: str) -> str:
+def join_wrapped(before: str, after: str, vocabulary: set[str] | None = None) -> str:
     """Join two lines that a layout wrapped, restoring the text as written.
 
-    A soft hyphen at the break is dropped; a real hyphen between letters ("co-" + "ordinate")
-    and a slash ("child/" + "family") are kept with no space, because layouts break after
-    them; a URL never contains a space; otherwise the break was a space.
+    A soft hyphen or a typographic hyphen (U+2010, which layout engines such as WeasyPrint
+    insert when they hyphenate) at the break is dropped. A plain hyphen between letters is
+    kept with no space ("co-" + "ordinate"), unless ``vocabulary`` (the words seen elsewhere
+    in the same document) knows the joined word and not the hyphenated one, which is how an
+    auto-hyphenated "assess-" + "ment" is told from "co-ordinate". A slash ("child/" +
+    "family") and a URL are joined with no space, because layouts break after slashes and
+    URLs contain no spaces; otherwise the break was a space.
     """
     before = before.rstrip()
     after = after.lstrip()
     if not before or not after:
         return before + after
-    if before.endswith(("\u00ad", "\x02")):
+    if before.endswith("\u00ad") or before.endswith("\x02"):
         return before[:-1] + after
-    if before[-1] in "-\u2010" and len(before) > 1 and before[-2].isalpha() and after[0].isalpha():
+    letters_around = len(before) > 1 and before[-2].isalpha() and after[0].isalpha()
+    if before[-1] == "\u2010" and letters_around:
+        return before[:-1] + after
+    if before[-1] == "-" and letters_around:
+        if vocabulary:
+            head = re.findall(r"[^\W\d_]+-$", before)
+            tail = re.match(r"[^\W\d_]+", after)
+            if head and tail:
+                joined = (head[0][:-1] + tail.group(0)).lower()
+                hyphenated = (head[0] + tail.group(0)).lower()
+                if joined in vocabulary and hyphenated not in vocabulary:
+                    return before[:-1] + after
         return before + after
     if before.endswith("/"):
         return before + after

@@ -287,11 +287,28 @@ def _continues(before: _Block, after: _Block, column_right: float) -> bool:
     return last.right + needed > column_right + 0.5 * width
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join a block's visual lines, undoing the layout's line wrapping."""
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def vocabulary(pages: list[list[Line]]) -> set[str]:
+    """Return the words that appear whole inside lines, to judge line-end hyphens by.
+
+    A line's last word may be the first half of a hyphenated word and its first word the
+    second half, so only the words between are counted.
+    """
+    words: set[str] = set()
+    for lines in pages:
+        for line in lines:
+            inner = _WORD_RE.findall(line.text)[1:-1]
+            words.update(word.lower() for word in inner)
+    return words
+
+
+def join_lines(lines: list[str], words: set[str] | None = None) -> str:
+    """Join a block's visual lines, undoing the layout's line wrapping and hyphenation."""
     text = ""
     for line in lines:
-        text = join_wrapped(text, line) if text else line
+        text = join_wrapped(text, line, words) if text else line
     return text.replace("\u00ad", "")
 
 
@@ -325,6 +342,7 @@ def pdf_elements(data: bytes):
     from .parse import Element
 
     pages, _ = pdf_lines(data)
+    words = vocabulary(pages)
     blocks = _blocks(pages)
     if not blocks:
         return []
@@ -332,7 +350,7 @@ def pdf_elements(data: bytes):
     elements = []
     title_given = False
     for block in blocks:
-        text = normalise_space(join_lines([line.text for line in block.lines]))
+        text = normalise_space(join_lines([line.text for line in block.lines], words))
         if not text:
             continue
         where = f"page {block.first.page}, line {block.first.number}"

@@ -157,10 +157,25 @@ def test_seven_minute_briefing_renders_its_seven_numbered_sections():
         ),
         ("https://example.org/a_b_", "c.pdf", "https://example.org/a_b_c.pdf"),
         ("aged 3-", "4", "aged 3- 4"),
+        ("assess\u2010", "ment", "assessment"),
     ],
 )
 def test_wrapped_lines_rejoin_as_written(before, after, joined):
     assert join_wrapped(before, after) == joined
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "joined"),
+    [
+        ("an assess-", "ment of risk", "an assessment of risk"),
+        ("to co-", "ordinate", "to co-ordinate"),
+        ("non-", "accidental", "non-accidental"),
+        ("a well-", "known fact", "a well-known fact"),
+    ],
+)
+def test_line_end_hyphens_are_judged_by_the_documents_own_words(before, after, joined):
+    words = {"assessment", "co-ordinate", "non-accidental", "coordinate"}
+    assert join_wrapped(before, after, words) == joined
 
 
 def _long_paragraphs(count: int) -> list[str]:
@@ -207,7 +222,14 @@ def _long_paragraphs(count: int) -> list[str]:
     return paragraphs
 
 
-def test_pdf_paragraphs_cut_by_page_breaks_rejoin_exactly():
+def test_pdf_paragraphs_cut_by_page_breaks_and_hyphenation_rejoin_exactly():
+    """Render with automatic hyphenation on A5, as another producer might, and import again.
+
+    Our own PDFs never hyphenate, so this is the harder case: words split at line ends with
+    U+2010 and with plain hyphens ("co-" / "ordinate"), and paragraphs cut by page breaks.
+    """
+    from weasyprint import CSS, HTML
+
     paragraphs = _long_paragraphs(14)
     doc = BriefingDocument(
         title="Page break check",
@@ -226,12 +248,16 @@ def test_pdf_paragraphs_cut_by_page_breaks_rejoin_exactly():
         ],
         further_information=[Paragraph(paragraphs[13])],
     )
-    pdf = render_pdf(doc)
+    html = render_html(doc).replace("hyphens: manual", "hyphens: auto")
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string="@page { size: A5 }")])
 
-    # Make sure the layout really did cut a paragraph at a page end, or the test proves nothing.
+    # Make sure the layout really did cut a paragraph at a page end and hyphenate words, or
+    # the test proves nothing.
     pages, _ = pdf_lines(pdf)
     ends = {p[-1].text for p in pages[:-1]}
     assert any(not any(text.endswith(end) for text in paragraphs) for end in ends)
+    line_ends = [line.text[-1] for lines in pages for line in lines]
+    assert "\u2010" in line_ends
 
     again = parse_bytes(pdf)
     assert again.content_dict() == doc.content_dict()
