@@ -186,10 +186,14 @@ def render_html(
 
 
 def render_pdf(doc: BriefingDocument) -> bytes:
-    """Render an A4 PDF with WeasyPrint from the standalone HTML and its print stylesheet."""
+    """Render an A4 PDF with WeasyPrint from the standalone HTML and its print stylesheet.
+
+    The PDF is tagged (PDF/UA-1) so screen readers get its headings, lists and language, as
+    the public sector accessibility regulations expect of published documents.
+    """
     from weasyprint import HTML  # imported late: WeasyPrint takes ~0.3 s to import
 
-    return HTML(string=render_html(doc, standalone=True)).write_pdf()
+    return HTML(string=render_html(doc, standalone=True)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _add_page_number_field(paragraph) -> None:
@@ -303,7 +307,8 @@ def render_docx(doc: BriefingDocument) -> bytes:
     header = section.header.paragraphs[0]
     logo = doc.logo_bytes()
     if logo:
-        _sniff_image_mime(logo)
+        if _sniff_image_mime(logo) == "image/svg+xml":
+            raise ValueError("a DOCX logo must be PNG, JPEG or GIF (Word cannot take this SVG)")
         header.add_run().add_picture(io.BytesIO(logo), height=Mm(10))
         header.add_run("  ")
     if doc.partnership_name:

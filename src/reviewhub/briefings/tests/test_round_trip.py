@@ -64,11 +64,12 @@ def test_pdf_round_trip_gives_the_same_themes_and_sections(reference, reference_
     assert again.content_dict() == reference.content_dict()
 
 
-def test_pdf_is_a4_with_several_pages_and_partnership_metadata(reference_pdf):
+def test_pdf_is_tagged_a4_with_several_pages_and_partnership_metadata(reference_pdf):
     pdf = pdfium.PdfDocument(reference_pdf)
     width, height = pdf[0].get_size()
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     assert len(pdf) >= 3
+    assert pdfium.raw.FPDFCatalog_IsTagged(pdf.raw)  # PDF/UA: headings and lists for readers
     meta = pdf.get_metadata_dict()
     assert meta["Title"] == "Learning from Local Reviews 2021 Thematic Briefing Note 3"
     assert meta["Author"] == PARTNERSHIP
