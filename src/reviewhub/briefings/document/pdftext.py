@@ -46,6 +46,7 @@ class Line:
     baseline: float = 0.0
     bullet: bool = False
     text_left: float = 0.0  # left edge of the text after a bullet mark
+    first_word_width: float = 0.0  # to tell whether it would have fitted on the line before
 
 
 @dataclass
@@ -111,6 +112,7 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
                     "baseline": solid[0][2],
                     "size": round(max(g[3] for g in solid), 1),
                     "lefts": [g[4] for g in solid],
+                    "spans": [(g[0], g[4], g[5]) for g in current],
                 }
             )
         current.clear()
@@ -158,6 +160,17 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
         body = [r for r in group if not _BULLET_MARK_RE.match(r["text"].strip())] or group
         size = max(r["size"] for r in body)
         baseline = body[0]["baseline"]
+        spans = [span for r in body for span in r["spans"]]
+        if bullet:
+            spans = spans[1:] if spans and _BULLET_MARK_RE.match(spans[0][0]) else spans
+        while spans and spans[0][0].isspace():
+            spans = spans[1:]
+        word = []
+        for span in spans:
+            if span[0].isspace():
+                break
+            word.append(span)
+        first_word_width = (word[-1][2] - word[0][1]) if word else 0.0
         out.append(
             Line(
                 page=page_index + 1,
@@ -171,6 +184,7 @@ def _page_lines(textpage, page_index: int) -> list[Line]:
                 baseline=baseline,
                 bullet=bool(bullet),
                 text_left=lefts[1] if bullet and len(lefts) > 1 else lefts[0],
+                first_word_width=first_word_width,
             )
         )
     out.sort(key=lambda line: (-line.baseline, line.left))
@@ -181,8 +195,8 @@ def _drop_running_text(pages: list[list[Line]], heights: list[float], author: st
     """Remove running headers, footers and page numbers in place.
 
     A line in the top or bottom tenth of a page is running text when the same words (digits
-    aside) sit at the same height on most pages (a heading that happens to open two pages must
-    survive), or when it is a bare page number or the document's author (the partnership name
+    aside) sit at the same height on three pages in four (a briefing heading that happens to
+    open several pages must survive), or when it is a bare page number or the document's author (the partnership name
     the renderer prints in the header).
     """
 
@@ -194,7 +208,12 @@ def _drop_running_text(pages: list[list[Line]], heights: list[float], author: st
         kept = []
         for line in lines:
             margin = line.top > height * 0.9 or line.bottom < height * 0.1
-            running = len(pages) > 1 and seen[key(line)] >= max(2, 0.6 * len(pages))
+            running = (
+                len(pages) > 1
+                and seen[key(line)] >= max(2, 0.75 * len(pages))
+                # Pages that open with a heading put it at the same height every time.
+                and not _HEADING_START_RE.match(line.text)
+            )
             if margin and (
                 running or _PAGE_NUMBER_RE.match(line.text) or (author and line.text == author)
             ):
@@ -213,7 +232,7 @@ def _size_key(line: Line) -> float:
     return round(line.size * 2) / 2
 
 
-def _blocks(pages: list[list[Line]]) -> list[_Block]:
+def _blocks(pages: list[list[Line]], ours: bool = False) -> list[_Block]:
     """Split each page's lines into blocks at spacing, size, bullet and heading boundaries."""
     # Line spacing differs by font size and by producer (WeasyPrint, Word, LibreOffice), so
     # each size gets its own: the tightest spacing between two lines of that size is the
@@ -247,12 +266,18 @@ def _blocks(pages: list[list[Line]]) -> list[_Block]:
             else:
                 blocks[-1].lines.append(line)
             previous = line
-    _join_across_pages(blocks, pages, body_size_value)
+    _join_across_pages(blocks, pages, body_size_value, ours)
     return blocks
 
 
-def _join_across_pages(blocks: list[_Block], pages: list[list[Line]], body_size: float) -> None:
-    """Merge a block that a page break split: the end of one page with the start of the next."""
+def _join_across_pages(
+    blocks: list[_Block], pages: list[list[Line]], body_size: float, ours: bool
+) -> None:
+    """Merge a block that a page break split: the end of one page with the start of the next.
+
+    ``ours`` says the PDF came from ``render_pdf``, which never cuts a paragraph that fits on
+    a page, so only a line that cannot end one (no closing punctuation) continues overleaf.
+    """
     body_lines = [line for lines in pages for line in lines if abs(line.size - body_size) <= 0.6]
     column_right = max((line.right for line in body_lines), default=0.0)
     i = 1
@@ -266,6 +291,7 @@ def _join_across_pages(blocks: list[_Block], pages: list[list[Line]], body_size:
             and _same_size(before.last, after.first)
             and not _HEADING_START_RE.match(after.first.text)
             and _continues(before, after, column_right)
+            and not (ours and before.last.text.endswith(_TERMINAL))
         ):
             before.lines.extend(after.lines)
             del blocks[i]
@@ -278,13 +304,12 @@ def _continues(before: _Block, after: _Block, column_right: float) -> bool:
     if before.bullet:
         # A bullet's next line is indented to the item text; a new paragraph is not.
         return first.left >= before.first.text_left - 1.0
-    if not last.text.endswith(_TERMINAL):
-        return True
-    # The paragraph ended only if the next word would have fitted on the last line.
-    words = first.text.split()
-    width = (last.right - last.left) / max(len(last.text), 1)
-    needed = (len(words[0]) + 1) * width if words else 0.0
-    return last.right + needed > column_right + 0.5 * width
+    # A layout only wraps when the next word does not fit, so if the next page's first word
+    # would have fitted on this page's last line, the paragraph ended there. This holds with
+    # or without a full stop (a sentence can end a page mid-paragraph; a link can end one).
+    # A space is about a quarter of an em in the fonts briefings use.
+    needed = 0.25 * last.size + first.first_word_width
+    return last.right + needed > column_right
 
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -312,8 +337,8 @@ def join_lines(lines: list[str], words: set[str] | None = None) -> str:
     return text.replace("\u00ad", "")
 
 
-def pdf_lines(data: bytes) -> tuple[list[list[Line]], str]:
-    """Return the PDF's lines per page (running text removed) and its Author metadata."""
+def pdf_lines(data: bytes) -> tuple[list[list[Line]], dict[str, str]]:
+    """Return the PDF's lines per page (running text removed) and its metadata."""
     import pypdfium2 as pdfium
 
     try:
@@ -321,7 +346,8 @@ def pdf_lines(data: bytes) -> tuple[list[list[Line]], str]:
     except pdfium.PdfiumError as exc:
         raise PdfTextError(f"not a readable PDF ({exc})") from exc
     try:
-        author = normalise_space(pdf.get_metadata_dict().get("Author", "") or "")
+        meta = {k: normalise_space(v or "") for k, v in pdf.get_metadata_dict().items()}
+        author = meta.get("Author", "")
         pages: list[list[Line]] = []
         heights: list[float] = []
         for index in range(len(pdf)):
@@ -334,16 +360,17 @@ def pdf_lines(data: bytes) -> tuple[list[list[Line]], str]:
     finally:
         pdf.close()
     _drop_running_text(pages, heights, author)
-    return pages, author
+    return pages, meta
 
 
 def pdf_elements(data: bytes):
     """Return the parser's elements for a PDF: one per paragraph, bullet item or heading."""
     from .parse import Element
+    from .render import GENERATOR
 
-    pages, _ = pdf_lines(data)
+    pages, meta = pdf_lines(data)
     words = vocabulary(pages)
-    blocks = _blocks(pages)
+    blocks = _blocks(pages, ours=meta.get("Creator", "") == GENERATOR)
     if not blocks:
         return []
     largest = max(block.first.size for block in blocks)

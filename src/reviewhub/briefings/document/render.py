@@ -21,6 +21,8 @@ from .model import (
     Paragraph,
 )
 
+# Written into the PDF's Creator field, so the importer knows the layout rules it was made with.
+GENERATOR = "ReviewHub briefings"
 FONT_STACK = '"Liberation Sans", Arial, "DejaVu Sans", Helvetica, sans-serif'
 
 # A small subset of GOV.UK Frontend so a standalone page (and the PDF made from it) looks like
@@ -65,6 +67,9 @@ _PRINT_CSS = """
   .govuk-heading-m { font-size: 13pt; margin: 4mm 0 2.5mm; break-after: avoid; }
   .govuk-caption-l { font-size: 13pt; }
   .govuk-body, .govuk-list { font-size: 11pt; margin: 0 0 3.5mm; orphans: 2; widows: 2; }
+  /* Whole paragraphs and bullets per page: easier to read, and the import then knows that a
+     page end is a paragraph end (only a paragraph longer than a page is ever cut). */
+  .govuk-body, .govuk-list > li { break-inside: avoid; }
   .govuk-body-l { font-size: 14pt; margin: -4mm 0 8mm; }
   .govuk-list--bullet { padding-left: 6mm; }
   .govuk-list > li { margin-bottom: 1.2mm; }
@@ -180,6 +185,7 @@ def render_html(
         "<!DOCTYPE html>\n"
         '<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(doc.title)}</title>\n{author}"
+        f'<meta name="generator" content="{GENERATOR}">\n'
         f"<style>{_SCREEN_CSS}{_PRINT_CSS}</style>\n</head>\n<body>\n"
         f'{header}\n<main class="govuk-width-container">\n{article}\n</main>\n</body>\n</html>\n'
     )
