@@ -198,8 +198,13 @@ def render_pdf(doc: BriefingDocument) -> bytes:
     the public sector accessibility regulations expect of published documents.
     """
     from weasyprint import HTML  # imported late: WeasyPrint takes ~0.3 s to import
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=render_html(doc, standalone=True)).write_pdf(pdf_variant="pdf/ua-1")
+    # Everything the page needs is inline (the logo is a data: URI); refusing other schemes
+    # means no text in a briefing can make the server read a file or call out to a network.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    html = HTML(string=render_html(doc, standalone=True), url_fetcher=fetcher)
+    return html.write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _add_page_number_field(paragraph) -> None:
