@@ -11,6 +11,7 @@ the first WeasyPrint render also pays for importing it and loading fonts.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import struct
 import sys
@@ -48,13 +49,13 @@ def _logo() -> bytes:
     )
 
 
-def one_run(text: str, logo: bytes) -> dict[str, float]:
+def one_run(text: str, logo: bytes, clock=time.perf_counter) -> dict[str, float]:
     timings: dict[str, float] = {}
-    start = time.perf_counter()
+    start = clock()
     doc = parse_text(text)
     doc.partnership_name = "Telford and Wrekin Safeguarding Partnership"
     doc.logo = logo
-    timings["build"] = time.perf_counter() - start
+    timings["build"] = clock() - start
     assert len(doc.themes) == 14
     outputs = {}
     for name, render in (
@@ -63,15 +64,15 @@ def one_run(text: str, logo: bytes) -> dict[str, float]:
         ("docx", render_docx),
         ("markdown", render_markdown),
     ):
-        start = time.perf_counter()
+        start = clock()
         outputs[name] = render(doc)
-        timings[name] = time.perf_counter() - start
+        timings[name] = clock() - start
     timings["total"] = sum(timings.values())
     # Import of the generated files, reported apart from the render target.
     for name in ("docx", "pdf"):
-        start = time.perf_counter()
+        start = clock()
         again = parse_bytes(outputs[name])
-        timings[f"import {name}"] = time.perf_counter() - start
+        timings[f"import {name}"] = clock() - start
         assert again.content_dict() == doc.content_dict()
     return timings
 
@@ -85,14 +86,21 @@ def main(argv: list[str] | None = None) -> int:
 
     cold = one_run(text, logo)
     warm = [one_run(text, logo) for _ in range(args.runs)]
-    print(f"briefing render benchmark: 14 themes, {args.runs} warm runs (median), 1 cold run")
-    print(f"{'step':<12}{'median s':>10}{'cold s':>10}")
+    # CPU time too: on a shared machine wall time includes waiting for other processes.
+    cpu = [one_run(text, logo, clock=time.process_time) for _ in range(args.runs)]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"briefing render benchmark: 14 themes, {args.runs} warm runs (median), 1 cold run; "
+        f"{os.cpu_count()} CPUs, load average {load:.1f}"
+    )
+    print(f"{'step':<12}{'wall s':>10}{'cpu s':>10}{'cold s':>10}")
     for key in cold:
         median = statistics.median(run[key] for run in warm)
-        print(f"{key:<12}{median:>10.3f}{cold[key]:>10.3f}")
+        cpu_median = statistics.median(run[key] for run in cpu)
+        print(f"{key:<12}{median:>10.3f}{cpu_median:>10.3f}{cold[key]:>10.3f}")
     total = statistics.median(run["total"] for run in warm)
     verdict = "meets" if total < 2.0 else "MISSES"
-    print(f"target: total under 2.0 s -> {verdict} ({total:.3f} s median)")
+    print(f"target: total under 2.0 s -> {verdict} ({total:.3f} s median wall)")
     return 0
 
 
