@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("reviewhub.audit.urls")),
     path("api/", include("reviewhub.api.urls")),
     path("documents/", include("reviewhub.documents.urls")),
+    path("briefings/", include("reviewhub.briefings.urls")),
     path("profile/tokens/", include("reviewhub.api.token_urls")),
 ]
 

@@ -277,6 +277,10 @@ def is_allowed(text: str) -> bool:
     """Return True for text that reviews may publish: pseudonyms, agencies, roles, bare periods."""
     if _PSEUDONYM.fullmatch(text.strip()) or _INITIAL_PSEUDONYM.fullmatch(text.strip()):
         return True
+    # Review acronyms before a pseudonym ("LCSPR Child", "SCR Baby B") are not a person's name.
+    stripped = re.sub(r"^(?:[A-Z]{2,6}\s+)+", "", text.strip())
+    if stripped != text.strip() and (not stripped or is_allowed(stripped)):
+        return True
     key = _normalise_for_allow(text)
     if key in AGENCY_AND_ROLE_NAMES or key in _CALENDAR_WORDS:
         return True

@@ -78,6 +78,21 @@ class World:
 
         return self._once("document", make)
 
+    def briefing(self):
+        """A draft thematic briefing with two themes."""
+
+        def make():
+            from reviewhub.briefings.document import parse_text
+            from reviewhub.briefings.services import briefing_create
+
+            return briefing_create(
+                partnership=self.partnership,
+                doc=parse_text(BRIEFING_TEXT),
+                user=self.users[Role.ANALYST],
+            )
+
+        return self._once("briefing", make)
+
     def import_job(self):
         from reviewhub.documents.models import ImportJob
 
@@ -97,4 +112,33 @@ Practitioners did not share information about the risks posed by a new partner.
 3. Recommendations
 1. The partnership should publish guidance on sharing information about new partners.
 2. Agencies should audit how they record who lives in the household.
+"""
+
+
+BRIEFING_TEXT = """# Learning from reviews: test briefing
+
+## Background
+
+This briefing draws on two rapid reviews.
+
+## Theme 1: Who is in the household
+
+### What we have learned
+
+Practitioners did not know who lived in the home.
+
+### What you should do
+
+- Ask who lives in the household at every visit.
+- Record the answer.
+
+## Theme 2: Hearing the child
+
+### What we have learned
+
+The child's voice was not heard.
+
+### What you should do
+
+See the child on their own.
 """

@@ -12,6 +12,7 @@ from reviewhub.accounts.choices import Role
 ALL = frozenset(Role.values)
 CASE_STAFF = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
 DOC_EDITORS = frozenset({Role.BUSINESS_UNIT, Role.ANALYST, Role.ADMINISTRATOR})
+BRIEFING_AUTHORS = frozenset({Role.ANALYST, Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,31 @@ POLICY: dict[str, Rule] = {
         post=DOC_EDITORS, kwargs=lambda w: {"pk": w.document().pk}, ok=frozenset({302})
     ),
     "documents:job": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.import_job().pk}),
+    "briefings:list": Rule(get=ALL, post=BRIEFING_AUTHORS),
+    "briefings:detail": Rule(get=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}),
+    "briefings:edit": Rule(
+        get=BRIEFING_AUTHORS, post=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}
+    ),
+    "briefings:download": Rule(
+        get=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk, "fmt": "md"}
+    ),
+    "briefings:publish": Rule(
+        get=BRIEFING_AUTHORS,
+        post=BRIEFING_AUTHORS,
+        kwargs=lambda w: {"pk": w.briefing().pk},
+        ok=frozenset({200, 302}),
+    ),
+    "briefings:pii_keep": Rule(
+        post=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}, ok=frozenset({302})
+    ),
+    "briefings:pseudonymise": Rule(
+        post=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}, ok=frozenset({302})
+    ),
+    # A draft: authors only (acknowledging a draft is refused with a message).
+    "briefings:acknowledge": Rule(
+        post=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}, ok=frozenset({302})
+    ),
+    "briefings:reach": Rule(get=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}),
     # API endpoints: token authentication only (see test_api.py for per-role token checks).
     "openapi": Rule(get=ALL, public=True),
     "api:me": Rule(get=ALL, api=True),

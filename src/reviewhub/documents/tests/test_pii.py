@@ -384,3 +384,9 @@ def test_findings_are_ordered_disjoint_slices_and_pseudonymising_removes_them(an
     new_text, mapping = pii.pseudonymise(text, findings)
     for original in mapping:
         assert original not in new_text or original in "".join(mapping.values())
+
+
+def test_review_acronyms_before_a_pseudonym_are_not_names(analyzer):
+    assert (
+        pii.check_text("7-minute briefing: LCSPR Child A and SCR Baby B", analyzer=analyzer) == []
+    )

@@ -15,6 +15,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        from django.test.utils import override_settings
+
+        # Demo briefings are "sent" to fictional people: keep those e-mails off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load()
+
+    def _load(self):
         partnership, users = load_people()
         # Each app may offer a demo.load(partnership, users); they run in INSTALLED_APPS order.
         for config in apps.get_app_configs():

@@ -1,0 +1,88 @@
+"""reviewhub briefing import|render|build: briefings from the command line."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reviewhub.accounts.models import Partnership, User
+from reviewhub.briefings.document import BriefingParseError, parse_file
+
+
+class Command(BaseCommand):
+    help = "Briefings: import FILE [--json] | render ID --format pdf|docx|md|html --out FILE"
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="import a briefing file (TXT, DOCX or PDF) as a draft")
+        imp.add_argument("file", type=Path)
+        imp.add_argument(
+            "--json",
+            action="store_true",
+            help="print the parsed structure as JSON and write nothing (a preview)",
+        )
+        imp.add_argument("--partnership", help="partnership slug (needed if there are several)")
+        imp.add_argument("--user", help="username recorded as the importer")
+        ren = sub.add_parser("render", help="render a briefing to a file")
+        ren.add_argument("id", type=int)
+        ren.add_argument("--format", required=True, choices=["pdf", "docx", "md", "html"])
+        ren.add_argument("--out", required=True, type=Path)
+
+    def handle(self, *args, action, **o):
+        if action == "import":
+            return self._import(o)
+        return self._render(o)
+
+    def _import(self, o):
+        path: Path = o["file"]
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file.")
+        try:
+            doc = parse_file(path)
+        except BriefingParseError as exc:
+            raise CommandError(str(exc))
+        if o["json"]:
+            data = doc.to_dict()
+            data.pop("logo", None)
+            json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+            return
+        from reviewhub.briefings.services import briefing_create
+
+        partnership = _partnership(o["partnership"])
+        user = User.objects.filter(username=o["user"]).first() if o["user"] else None
+        doc.partnership_name = ""
+        doc.logo = None
+        briefing = briefing_create(
+            partnership=partnership, doc=doc, user=user, note=f"imported from {path.name}"
+        )
+        self.stdout.write(
+            f"Imported “{briefing.title}” as draft briefing {briefing.pk} "
+            f"({len(doc.themes)} themes) into {partnership}."
+        )
+
+    def _render(self, o):
+        from reviewhub.briefings.models import Briefing
+        from reviewhub.briefings.services import document_of
+        from reviewhub.briefings.views import RENDERERS
+
+        briefing = Briefing.objects.filter(pk=o["id"]).first()
+        if briefing is None:
+            raise CommandError(f"No briefing {o['id']}.")
+        body = RENDERERS[o["format"]][0](document_of(briefing))
+        out: Path = o["out"]
+        out.write_bytes(body if isinstance(body, bytes) else body.encode())
+        self.stdout.write(f"Wrote {out} ({out.stat().st_size:,} bytes).")
+
+
+def _partnership(slug):
+    if slug:
+        found = Partnership.objects.filter(slug=slug).first()
+        if found is None:
+            raise CommandError(f"No partnership '{slug}'.")
+        return found
+    partnerships = list(Partnership.objects.all()[:2])
+    if len(partnerships) != 1:
+        raise CommandError("Say which partnership with --partnership SLUG.")
+    return partnerships[0]

@@ -1,0 +1,226 @@
+"""Writes for briefings: versions, import, the personal-data gate, publication and dissemination."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from reviewhub.accounts.models import Membership
+from reviewhub.audit.choices import AuditAction
+from reviewhub.audit.services import audit_event_record
+from reviewhub.documents import pii
+
+from .choices import BriefingKind, BriefingStatus
+from .document import BriefingDocument, parse_bytes, parse_text, render_markdown
+from .models import Briefing, BriefingDelivery, BriefingVersion
+
+
+class PublicationRefused(Exception):
+    """The briefing still holds undecided personal data (or nothing to publish)."""
+
+
+def document_of(briefing: Briefing, version: BriefingVersion | None = None) -> BriefingDocument:
+    """Return a version's document (the current one by default) with the partnership's name
+    and logo applied, as every renderer should print it."""
+    version = version or briefing.current
+    doc = BriefingDocument.from_dict(version.content)
+    doc.partnership_name = briefing.partnership.name
+    logo = getattr(settings, "REVIEWHUB_LOGO", "")
+    doc.logo = logo or None
+    return doc
+
+
+@transaction.atomic
+def briefing_create(*, partnership, doc: BriefingDocument, user=None, note="") -> Briefing:
+    """Create a draft briefing with ``doc`` as its first version."""
+    briefing = Briefing.objects.create(
+        partnership=partnership,
+        kind=BriefingKind.SEVEN_MINUTE if doc.kind == "seven_minute" else BriefingKind.THEMATIC,
+        title=(doc.title or "Untitled briefing")[:300],
+        created_by=user,
+    )
+    BriefingVersion.objects.create(
+        briefing=briefing, number=1, content=doc.to_dict(), note=note[:300], created_by=user
+    )
+    audit_event_record(
+        action=AuditAction.CREATE, obj=briefing, user=user, detail="briefing created"
+    )
+    return briefing
+
+
+@transaction.atomic
+def briefing_version_save(
+    *, briefing: Briefing, doc: BriefingDocument, user, note=""
+) -> BriefingVersion:
+    """Save an edited document as the next version; published briefings are not edited."""
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    if briefing.status == BriefingStatus.PUBLISHED:
+        raise PublicationRefused("A published briefing cannot be edited: make a new one.")
+    number = (briefing.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    doc.partnership_name = ""
+    doc.logo = None
+    version = BriefingVersion.objects.create(
+        briefing=briefing, number=number, content=doc.to_dict(), note=note[:300], created_by=user
+    )
+    if doc.title and doc.title != briefing.title:
+        briefing.title = doc.title[:300]
+        briefing.save(update_fields=["title"])
+    audit_event_record(
+        action=AuditAction.CHANGE,
+        obj=briefing,
+        user=user,
+        changed_fields=["content"],
+        detail=f"version {number} saved",
+    )
+    return version
+
+
+def briefing_import(*, partnership, data: bytes, user=None, source: str = "") -> Briefing:
+    """Parse a briefing file (TXT, DOCX or PDF, by content) into a new draft.
+
+    Raises ``BriefingParseError`` naming the line for a malformed file; nothing is written then.
+    """
+    doc = parse_bytes(data, source=source)
+    doc.partnership_name = ""
+    doc.logo = None
+    return briefing_create(
+        partnership=partnership, doc=doc, user=user, note=f"imported from {source}"[:300]
+    )
+
+
+def briefing_text(briefing: Briefing) -> str:
+    """The briefing as Markdown: what the editor shows and the personal-data check reads."""
+    doc = BriefingDocument.from_dict(briefing.current.content)
+    return render_markdown(doc)
+
+
+def briefing_pii_findings(briefing: Briefing) -> tuple[str, list]:
+    """Return the briefing's text and its personal-data findings not yet kept with a reason."""
+    text = briefing_text(briefing)
+    overrides = [pii.Override(o["text"], o["kind"], o["reason"]) for o in briefing.pii_overrides]
+    return text, pii.apply_overrides(pii.check_text(text), overrides)
+
+
+@transaction.atomic
+def briefing_pii_keep(*, briefing: Briefing, text: str, kind: str, reason: str, user) -> None:
+    """Record why a flagged piece of text may be published."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("Give a reason for keeping this text.")
+    briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+    briefing.pii_overrides = [
+        *briefing.pii_overrides,
+        {"text": text[:500], "kind": kind[:30], "reason": reason[:500], "by": user.username},
+    ]
+    briefing.save(update_fields=["pii_overrides"])
+    audit_event_record(
+        action=AuditAction.CHANGE, obj=briefing, user=user, changed_fields=["pii_overrides"]
+    )
+
+
+def briefing_pseudonymise(*, briefing: Briefing, user) -> int:
+    """Replace every flagged item with a consistent pseudonym, as a new version."""
+    text, findings = briefing_pii_findings(briefing)
+    if not findings:
+        return 0
+    new_text, _ = pii.pseudonymise(text, findings)
+    doc = parse_text(new_text)
+    doc.kind = briefing.current.content.get("kind", doc.kind)
+    briefing_version_save(briefing=briefing, doc=doc, user=user, note="personal data pseudonymised")
+    return len(findings)
+
+
+def briefing_publish(*, briefing: Briefing, user, agencies=()) -> int:
+    """Publish to the practitioners' library and send to the chosen agencies' people.
+
+    Refused while the personal-data check has undecided findings. Returns how many people
+    it was sent to.
+    """
+    _, findings = briefing_pii_findings(briefing)
+    if findings:
+        raise PublicationRefused(
+            f"Publication refused: {len(findings)} possible item(s) of personal data need a "
+            "decision. Replace them with pseudonyms, or keep each one with a reason."
+        )
+    with transaction.atomic():
+        briefing = Briefing.objects.select_for_update().get(pk=briefing.pk)
+        if briefing.status == BriefingStatus.PUBLISHED:
+            raise PublicationRefused("This briefing is already published.")
+        now = timezone.now()
+        briefing.status = BriefingStatus.PUBLISHED
+        briefing.published_at = now
+        briefing.save(update_fields=["status", "published_at"])
+        recipients = (
+            Membership.objects.filter(
+                partnership=briefing.partnership, agency__in=list(agencies), user__is_active=True
+            )
+            .select_related("user", "agency")
+            .order_by("user_id")
+        )
+        seen = set()
+        messages = []
+        link = reverse("briefings:detail", kwargs={"pk": briefing.pk})
+        for m in recipients:
+            if m.user_id in seen:
+                continue
+            seen.add(m.user_id)
+            BriefingDelivery.objects.update_or_create(
+                briefing=briefing, user=m.user, defaults={"agency": m.agency, "sent_at": now}
+            )
+            if m.user.email:
+                messages.append(
+                    (
+                        f"New briefing: {briefing.title}",
+                        f"{briefing.partnership} has published a briefing for you: "
+                        f"{briefing.title}.\n\nRead it in ReviewHub: {link}\n\nPlease read and "
+                        "discuss it with your team, then acknowledge it in ReviewHub.",
+                        settings.DEFAULT_FROM_EMAIL,
+                        [m.user.email],
+                    )
+                )
+        audit_event_record(
+            action=AuditAction.TRANSITION,
+            obj=briefing,
+            user=user,
+            changed_fields=["status", "published_at"],
+            detail=f"published and sent to {len(seen)} people",
+        )
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+    return len(seen)
+
+
+def briefing_opened(*, briefing: Briefing, user) -> None:
+    """Note the first time a person opens a published briefing (reach: opened)."""
+    if briefing.status != BriefingStatus.PUBLISHED:
+        return
+    agency = (
+        Membership.objects.filter(partnership=briefing.partnership, user=user)
+        .exclude(agency=None)
+        .values_list("agency_id", flat=True)
+        .first()
+    )
+    delivery, _ = BriefingDelivery.objects.get_or_create(
+        briefing=briefing, user=user, defaults={"agency_id": agency}
+    )
+    if delivery.opened_at is None:
+        BriefingDelivery.objects.filter(pk=delivery.pk).update(opened_at=timezone.now())
+
+
+@transaction.atomic
+def briefing_acknowledge(*, briefing: Briefing, user, answers: dict) -> BriefingDelivery:
+    """Record "read and discussed with my team", with answers to the reflection questions."""
+    if briefing.status != BriefingStatus.PUBLISHED:
+        raise PublicationRefused("Only a published briefing can be acknowledged.")
+    briefing_opened(briefing=briefing, user=user)
+    delivery = BriefingDelivery.objects.select_for_update().get(briefing=briefing, user=user)
+    delivery.acknowledged_at = delivery.acknowledged_at or timezone.now()
+    delivery.reflection = {k: str(v)[:2000] for k, v in answers.items() if v}
+    delivery.save(update_fields=["acknowledged_at", "reflection"])
+    audit_event_record(
+        action=AuditAction.CHANGE, obj=briefing, user=user, detail="briefing acknowledged"
+    )
+    return delivery
