@@ -21,7 +21,7 @@ import io
 import math
 import textwrap
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: Analysis Function categorical palette, in its prescribed order.
@@ -42,12 +42,14 @@ _LOCK = threading.Lock()
 _FONT: list[str] = []
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Chart:
-    """A drawn chart with everything needed to show it accessibly in any format.
+    """A chart with everything needed to show it accessibly in any format.
 
     ``columns`` and ``rows`` are the data table (first column: the categories); ``alt`` is a
-    short text alternative; ``summary`` says what the chart shows in a sentence or two.
+    short text alternative; ``summary`` says what the chart shows in a sentence or two. The
+    images are drawn on first use and kept, so a report rendered only to HTML never pays for
+    the PNG, nor a PDF for the SVG.
     """
 
     title: str
@@ -55,9 +57,22 @@ class Chart:
     columns: tuple[str, ...]
     rows: tuple[tuple, ...]
     alt: str
-    svg: bytes = field(repr=False)
-    png: bytes = field(repr=False)
+    draw: Callable[[str], bytes] = field(repr=False)
     summary: str = ""
+    _images: dict[str, bytes] = field(default_factory=dict, repr=False)
+
+    def image(self, fmt: str) -> bytes:
+        if fmt not in self._images:
+            self._images[fmt] = self.draw(fmt)
+        return self._images[fmt]
+
+    @property
+    def svg(self) -> bytes:
+        return self.image("svg")
+
+    @property
+    def png(self) -> bytes:
+        return self.image("png")
 
     def svg_data_uri(self) -> str:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg).decode("ascii")
@@ -164,13 +179,13 @@ def _legend_and_title(fig, ax, n: int, title: str) -> None:
 
 
 def _save(fig, fmt: str) -> bytes:
+    # No bbox_inches="tight": constrained layout already fits the figure, and a tight box
+    # costs a second full draw.
     buf = io.BytesIO()
     if fmt == "svg":
         fig.savefig(
             buf,
             format="svg",
-            bbox_inches="tight",
-            pad_inches=0.08,
             metadata={"Date": None, "Creator": None},
         )
     elif fmt == "png":
@@ -178,8 +193,6 @@ def _save(fig, fmt: str) -> bytes:
             buf,
             format="png",
             dpi=PNG_DPI,
-            bbox_inches="tight",
-            pad_inches=0.08,
             metadata={"Software": None},
         )
     else:
@@ -422,25 +435,30 @@ def make_chart(
     summary: str = "",
     total_column: bool | None = None,
 ) -> Chart:
-    """Draw the chart once as SVG and PNG and pair it with its data table and alt text.
+    """Make a chart (drawn as SVG or PNG on first use) with its data table and alt text.
 
     The image carries no title: the caption of the document it goes into does, so the title
     is not read twice by a screen reader. ``total_column`` adds a Total column to the table
     (default: for stacked charts with several series).
     """
     categories = [str(c) for c in categories]
-    images = _render(
-        kind,
-        "",
-        categories,
-        series,
-        stacked=stacked,
-        horizontal=horizontal,
-        colours=colours,
-        value_label=value_label,
-        hatches=hatches,
-        formats=("svg", "png"),
-    )
+    _check(categories, series)
+    series = {name: list(values) for name, values in series.items()}
+
+    def draw(fmt: str) -> bytes:
+        return _render(
+            kind,
+            "",
+            categories,
+            series,
+            stacked=stacked,
+            horizontal=horizontal,
+            colours=colours,
+            value_label=value_label,
+            hatches=hatches,
+            formats=(fmt,),
+        )[fmt]
+
     names = [str(s) for s in series]
     if total_column is None:
         total_column = stacked and len(names) > 1
@@ -458,7 +476,6 @@ def make_chart(
         columns=tuple(columns),
         rows=tuple(rows),
         alt=_describe(kind, title, categories, series, stacked),
-        svg=images["svg"],
-        png=images["png"],
+        draw=draw,
         summary=summary,
     )
