@@ -32,6 +32,9 @@ NOTIFICATION_TYPES = {"death": "Death", "serious_harm": "Serious harm", "other":
 #: How many themes the chart shows; the table lists them all.
 THEMES_IN_CHART = 10
 
+#: How many actions the document lists per table; the spreadsheet version lists all.
+LISTED_IN_REPORT = 40
+
 
 @dataclass
 class ImpactEntry:
@@ -174,9 +177,18 @@ def _this_label(fig: YearlyFigures) -> str:
 
 
 class _Builder:
-    def __init__(self, fig: YearlyFigures):
+    def __init__(self, fig: YearlyFigures, limit: int):
         self.fig = fig
+        self.limit = limit
         self.sections: list[Section] = []
+
+    def listed(self, n: int) -> str:
+        if n <= self.limit:
+            return ""
+        return (
+            f" This report lists the first {self.limit} of {n}; the spreadsheet version lists "
+            "them all."
+        )
 
     def note(self, key: str, default: str) -> str:
         return self.fig.how_counted.get(key, default)
@@ -325,10 +337,12 @@ class _Builder:
 
     def impact(self) -> None:
         f = self.fig
-        rows = [
-            [e.recommendation, e.action, e.agency, e.evidence, e.completed]
-            for e in f.actions_with_impact
-        ]
+        # Most recent first, so a shortened list shows the year's latest evidence.
+        entries = sorted(
+            f.actions_with_impact,
+            key=lambda e: (e.completed is None, -(e.completed or date.min).toordinal()),
+        )
+        rows = [[e.recommendation, e.action, e.agency, e.evidence, e.completed] for e in entries]
         table = Table(
             caption="Actions completed in the year with evidence of impact",
             columns=["Recommendation", "Action", "Lead agency", "Evidence of impact", "Completed"],
@@ -336,9 +350,10 @@ class _Builder:
             how_counted=self.note(
                 "impact",
                 f"Actions whose completion was signed off by the business unit {_period(f)}, "
-                "with the evidence of impact recorded against each. Actions completed without "
-                "evidence are not counted as complete.",
+                "with the evidence of impact recorded against each, most recent first. Actions "
+                "completed without evidence are not counted as complete." + self.listed(len(rows)),
             ),
+            display_limit=self.limit,
         )
         local_national = (
             "local and national review recommendations"
@@ -355,10 +370,12 @@ class _Builder:
 
     def little_progress(self) -> None:
         f = self.fig
-        rows = [
-            [e.recommendation, e.action, e.agency, e.target_date, e.reason]
-            for e in f.actions_little_progress
-        ]
+        # Longest overdue first.
+        entries = sorted(
+            f.actions_little_progress,
+            key=lambda e: (e.target_date is None, e.target_date or date.max),
+        )
+        rows = [[e.recommendation, e.action, e.agency, e.target_date, e.reason] for e in entries]
         table = Table(
             caption="Actions making little progress",
             columns=["Recommendation", "Action", "Lead agency", "Target date", "Why"],
@@ -366,8 +383,9 @@ class _Builder:
             how_counted=self.note(
                 "little_progress",
                 f"Actions that were red on {format_date(f.period_to)}: past their target date "
-                "and not complete with evidence.",
+                "and not complete with evidence, longest overdue first." + self.listed(len(rows)),
             ),
+            display_limit=self.limit,
         )
         self.add(
             "little_progress",
@@ -677,14 +695,18 @@ def _signed(n: int) -> str:
 
 
 def build_yearly_report(
-    data: YearlyFigures, narrative: Mapping[str, str | Sequence[str]] | None = None
+    data: YearlyFigures,
+    narrative: Mapping[str, str | Sequence[str]] | None = None,
+    *,
+    list_limit: int = LISTED_IN_REPORT,
 ) -> YearlyReport:
     """Lay out the figures as a yearly report and insert the analyst's narrative by section key.
 
-    ``narrative`` maps section keys (see ``section_keys``) to a string (paragraphs separated
-    by blank lines) or a list of paragraphs.
+    ``narrative`` maps section keys (see ``SECTION_KEYS``) to a string (paragraphs separated
+    by blank lines) or a list of paragraphs. Lists of actions show at most ``list_limit``
+    rows in the document; the XLSX version carries every row.
     """
-    b = _Builder(data)
+    b = _Builder(data, list_limit)
     b.introduction()
     b.at_a_glance()
     if data.kind == CHILDREN:

@@ -38,8 +38,17 @@ class Table:
     rows: list[list[Cell]]
     how_counted: str = ""
     chart: Chart | None = None
-    #: Whether the last row is a total (shown bold and kept last when sorting).
+    #: Whether the last row is a total (shown bold).
     total_row: bool = False
+    #: Rows shown in the document (HTML, PDF, DOCX); the spreadsheet version has them all.
+    #: A yearly report listing hundreds of actions is unreadable, and slow to print.
+    display_limit: int | None = None
+
+    def shown_rows(self) -> tuple[list[list[Cell]], int]:
+        """Return the rows the document shows and how many more there are."""
+        if self.display_limit is None or len(self.rows) <= self.display_limit:
+            return self.rows, 0
+        return self.rows[: self.display_limit], len(self.rows) - self.display_limit
 
     def __post_init__(self) -> None:
         for row in self.rows:

@@ -73,6 +73,10 @@ def _text(value) -> str:
     return str(value)
 
 
+def _more(hidden: int) -> str:
+    return f"And {hidden:,} more, listed in the spreadsheet version of this report."
+
+
 def _subtitle(report: YearlyReport) -> str:
     return f"{format_date(report.period_from)} to {format_date(report.period_to)}"
 
@@ -191,13 +195,14 @@ def _html_table(block: _Table) -> str:
         f"{''.join(head)}</tr></thead>"
     )
     out.append('<tbody class="govuk-table__body">')
-    if not table.rows:
+    rows, hidden = table.shown_rows()
+    if not rows:
         out.append(
             f'<tr class="govuk-table__row"><td class="govuk-table__cell" '
             f'colspan="{len(table.columns)}">None in this period.</td></tr>'
         )
-    last = len(table.rows) - 1
-    for i, row in enumerate(table.rows):
+    last = len(rows) - 1
+    for i, row in enumerate(rows):
         total = table.total_row and i == last
         cls = "govuk-table__row" + (" govuk-table__row--total" if total else "")
         cells = [f'<th scope="row" class="govuk-table__header">{escape(_text(row[0]))}</th>']
@@ -205,6 +210,11 @@ def _html_table(block: _Table) -> str:
             ccls = "govuk-table__cell" + (" govuk-table__cell--numeric" if is_num else "")
             cells.append(f'<td class="{ccls}">{escape(_text(value))}</td>')
         out.append(f'<tr class="{cls}">{"".join(cells)}</tr>')
+    if hidden:
+        out.append(
+            f'<tr class="govuk-table__row"><td class="govuk-table__cell" '
+            f'colspan="{len(table.columns)}">{escape(_more(hidden))}</td></tr>'
+        )
     out.append("</tbody></table>")
     if table.how_counted:
         out.append(
@@ -422,7 +432,10 @@ def _docx_table(document, block: _Table) -> None:
     table = block.table
     _docx_caption(document, "Table", block.number, table.caption)
     numeric = table.numeric_columns()
-    rows = table.rows or [["None in this period."] + [""] * (len(table.columns) - 1)]
+    rows, hidden = table.shown_rows()
+    if hidden:
+        rows = [*rows, [_more(hidden)] + [""] * (len(table.columns) - 1)]
+    rows = rows or [["None in this period."] + [""] * (len(table.columns) - 1)]
     grid = document.add_table(rows=1 + len(rows), cols=len(table.columns))
     grid.style = document.styles["Table Grid"]
     all_rows = grid.rows
@@ -434,6 +447,11 @@ def _docx_table(document, block: _Table) -> None:
     last = len(rows) - 1
     for i, (grid_row, row) in enumerate(zip(all_rows[1:], rows, strict=True)):
         bold = table.total_row and i == last
+        if hidden and i == last:
+            cells = grid_row.cells
+            cells[0].merge(cells[-1])
+            _set_cell(cells[0], _text(row[0]))
+            continue
         for cell, value, is_num in zip(grid_row.cells, row, numeric, strict=True):
             _set_cell(cell, _text(value), bold=bold, right=is_num)
     if table.how_counted:
