@@ -150,7 +150,8 @@ def _style_axes(ax, *, value_axis: str, integer: bool) -> None:
     axis.grid(True, color=GRID_COLOUR, linewidth=0.6)
     ax.set_axisbelow(True)
     if integer:
-        axis.set_major_locator(MaxNLocator(integer=True))
+        # Round steps (1, 2, 5, 10 ...) read more easily than the default 15s and 40s.
+        axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
 
 
 def _legend_and_title(fig, ax, n: int, title: str) -> None:

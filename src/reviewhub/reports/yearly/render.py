@@ -408,12 +408,14 @@ def _shade(cell, fill: str) -> None:
 
 def _set_cell(cell, text: str, *, bold: bool = False, right: bool = False) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     paragraph = cell.paragraphs[0]
     paragraph.paragraph_format.space_after = 0
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     run = paragraph.add_run(text)
+    run.font.size = Pt(9)
     if bold:
         run.bold = True
 
@@ -424,6 +426,40 @@ def _docx_caption(document, label: str, number: int, text: str) -> None:
     # A SEQ field lets Word build a list of tables or figures; the number shown is ours.
     _add_field(paragraph, f"SEQ {label} \\* ARABIC", str(number))
     paragraph.add_run(f": {text}")
+
+
+def _docx_column_widths(grid, table: Table, total_mm: float = 170) -> None:
+    """Share the text width between columns by content length, as a browser would.
+
+    Word honours these widths; without them every column gets the same share and a short
+    number column takes as much room as a paragraph of evidence.
+    """
+    from docx.shared import Mm
+
+    shown, _ = table.shown_rows()
+    mins, extras = [], []
+    for i, column in enumerate(table.columns):
+        texts = [_text(row[i]) for row in shown[:200]]
+        longest = max([len(t) for t in texts] + [4])
+        # Never narrower than a header word or a short cell (a number, a date), which
+        # would otherwise break mid-word; 2.1 mm is about one bold character of 9 pt Arial
+        # and 4.5 mm the cell margins.
+        unbreakable = max(
+            [len(w) for w in str(column).split()] + [len(t) for t in texts if len(t) <= 14] + [3]
+        )
+        mins.append(unbreakable * 2.1 + 4.5)
+        extras.append(max(0, min(longest, 150) - unbreakable))
+    spare = max(0.0, total_mm - sum(mins))
+    share = sum(extras) or 1
+    widths_mm = [m + spare * e / share for m, e in zip(mins, extras, strict=True)]
+    if sum(widths_mm) < total_mm:  # all columns short: spread the rest evenly
+        widths_mm = [w + (total_mm - sum(widths_mm)) / len(widths_mm) for w in widths_mm]
+    grid.autofit = False
+    for i, width_mm in enumerate(widths_mm):
+        width = Mm(width_mm)
+        grid.columns[i].width = width
+        for cell in grid.columns[i].cells:
+            cell.width = width
 
 
 def _docx_table(document, block: _Table) -> None:
@@ -444,6 +480,7 @@ def _docx_table(document, block: _Table) -> None:
     for cell, col, is_num in zip(header.cells, table.columns, numeric, strict=True):
         _set_cell(cell, str(col), bold=True, right=is_num)
         _shade(cell, "F3F2F1")
+    _docx_column_widths(grid, table)
     last = len(rows) - 1
     for i, (grid_row, row) in enumerate(zip(all_rows[1:], rows, strict=True)):
         bold = table.total_row and i == last
@@ -505,7 +542,7 @@ def render_docx(report: YearlyReport) -> bytes:
 
     header = section.header.paragraphs[0]
     header.add_run(report.partnership_name).bold = True
-    header.add_run(f"  {report.title}")
+    header.add_run(f"  Yearly report {report.year_label}")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("Page ")
