@@ -33,6 +33,8 @@ _HATCHES = ("", "//", "..", "xx")
 _MARKERS = ("o", "s", "^", "D", "v", "P")
 
 PNG_DPI = 150
+#: Horizontal bar charts are laid out for at least this many bars, so few bars stay thin.
+_MIN_SLOTS = 4
 TEXT_COLOUR = "#0b0c0c"
 GRID_COLOUR = "#b1b4b6"
 _FONT_PREFERENCE = ("Liberation Sans", "Arial", "Helvetica", "DejaVu Sans")
@@ -259,6 +261,10 @@ def _draw_bar(
         ax.set_yticks(positions, [_wrap(c, 32) for c in categories])
         ax.set_xlabel(value_label)
         ax.margins(x=0.08)
+        if len(categories) < _MIN_SLOTS:
+            # One or two bars would otherwise fill the whole plot as thick slabs.
+            pad = (_MIN_SLOTS - len(categories)) / 2
+            ax.set_ylim(-0.5 - pad, len(categories) - 0.5 + pad)
     else:
         wrap_at = 14 if len(categories) <= 6 else 10
         ax.set_xticks(positions, [_wrap(c, wrap_at) for c in categories])
