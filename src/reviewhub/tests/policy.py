@@ -44,5 +44,14 @@ POLICY: dict[str, Rule] = {
         kwargs=lambda w: {"pk": w.users[Role.PRACTITIONER].pk},
         ok=frozenset({302}),
     ),
+    "accounts:user_otp_reset": Rule(
+        post=frozenset({Role.ADMINISTRATOR}),
+        kwargs=lambda w: {"pk": w.users[Role.PRACTITIONER].pk},
+        ok=frozenset({302}),
+    ),
+    # Two-factor pages: open to every signed-in user (practitioners may enrol); a verified user is
+    # sent on (302).
+    "accounts:otp_setup": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
+    "accounts:otp_verify": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
 }

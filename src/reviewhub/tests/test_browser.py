@@ -5,16 +5,9 @@ import os
 import pytest
 
 from reviewhub.accounts.choices import Role
-from reviewhub.tests.factories import PASSWORD
+from reviewhub.tests.twofactor import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
 
 
 def test_home_page_and_form_errors_look_like_a_govuk_service(
@@ -39,7 +32,7 @@ def test_home_page_and_form_errors_look_like_a_govuk_service(
     )
     page.screenshot(path=os.path.join(artifacts_dir, "login-errors.png"), full_page=True)
 
-    sign_in(page, base, world.users[Role.ADMINISTRATOR].username)
+    sign_in(page, base, world.users[Role.ADMINISTRATOR])
     page.wait_for_url(f"{base}/")
     assert page.locator("h1").inner_text() == world.partnership.name
     assert page.locator(".govuk-header").is_visible()
@@ -62,7 +55,7 @@ def test_practitioner_menu_has_no_admin_pages(browser_page, live_server):
 
     world = World()
     page = browser_page
-    sign_in(page, live_server.url, world.users[Role.PRACTITIONER].username)
+    sign_in(page, live_server.url, world.users[Role.PRACTITIONER])
     page.wait_for_url(f"{live_server.url}/")
     assert page.locator(".govuk-service-navigation__link", has_text="Audit").count() == 0
     response = page.goto(f"{live_server.url}/audit/")
