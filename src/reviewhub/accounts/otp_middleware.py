@@ -24,12 +24,16 @@ class OTPRequiredMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not self._exempt(request):
+        request.otp_pending = False
+        if user.is_authenticated and not user.is_verified():
             if otp_has_device(user):
                 target = "accounts:otp_verify"
             elif otp_required(user):
                 target = "accounts:otp_setup"
             else:
+                return self.get_response(request)
+            request.otp_pending = True
+            if self._exempt(request):
                 return self.get_response(request)
             url = reverse(target)
             nxt = request.get_full_path()

@@ -119,7 +119,9 @@ def test_user_with_a_device_must_enter_a_code_before_any_page(world):
     assert response["Location"].startswith(VERIFY)
     assert "next=" in response["Location"]
     # Only the two-factor pages, sign-out and static files answer before the code.
-    assert client.get(VERIFY).status_code == 200
+    page = client.get(VERIFY)
+    assert page.status_code == 200
+    assert b"govuk-service-navigation" not in page.content  # no menu until the code is in
     assert client.get("/static/reviewhub/app.css").status_code == 200
     response = client.post(VERIFY, {"code": otp_code(device), "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
