@@ -79,6 +79,7 @@ def otp_setup_confirm(*, request, device: TOTPDevice, code: str) -> list[str] | 
             device.save(update_fields=["confirmed"])
             codes = _recovery_codes_replace(user)
             django_otp.login(request, device)
+            request.session.cycle_key()  # a new session id for the raised privilege
             audit_event_record(
                 action=AuditAction.CHANGE,
                 obj=user,
@@ -156,6 +157,7 @@ def otp_verify(*, request, code: str):
                 _audit_failure(user)
                 return None
             django_otp.login(request, device)
+            request.session.cycle_key()  # a new session id for the raised privilege
             detail = "otp" if model is TOTPDevice else "otp recovery code"
             audit_event_record(action=AuditAction.LOGIN, obj=user, user=user, detail=detail)
             return device

@@ -123,8 +123,10 @@ def test_user_with_a_device_must_enter_a_code_before_any_page(world):
     assert page.status_code == 200
     assert b"govuk-service-navigation" not in page.content  # no menu until the code is in
     assert client.get("/static/reviewhub/app.css").status_code == 200
+    key_before = client.session.session_key
     response = client.post(VERIFY, {"code": otp_code(device), "next": "/"})
     assert response.status_code == 302 and response["Location"] == "/"
+    assert client.session.session_key != key_before  # new session id once verified
     assert client.get("/").status_code == 200
     event = otp_events(user, AuditAction.LOGIN).get()
     assert event.outcome == Outcome.SUCCESS and event.detail == "otp"
