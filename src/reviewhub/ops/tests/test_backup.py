@@ -230,7 +230,7 @@ def test_backup_then_restore_round_trip_while_the_source_keeps_writing(instances
         source.media / "documents" / "chronology.pdf"
     ).read_bytes()
     assert (target.media / "notes.txt").read_text("utf-8") == "uploaded file canary-19ab"
-    # The restored instance works: migrations are all applied and the app can sign people in.
+    # The restored instance is complete: every migration is recorded as applied.
     assert "[ ]" not in target.run("showmigrations").stdout
 
     # A second restore into the now non-empty target is refused, and changes nothing.
