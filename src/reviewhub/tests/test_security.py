@@ -37,7 +37,13 @@ def _url(name, world):
 
 # --- CSRF -----------------------------------------------------------------------------------------
 
-POST_URLS = sorted(name for name, rule in POLICY.items() if rule.post)
+
+def is_api(rule) -> bool:
+    """API rules authenticate by bearer token, never by cookie: CSRF cannot apply to them."""
+    return getattr(rule, "api", False)
+
+
+POST_URLS = sorted(name for name, rule in POLICY.items() if rule.post and not is_api(rule))
 
 
 def test_the_policy_table_has_state_changing_urls_to_check():
@@ -247,11 +253,20 @@ def assert_security_headers(response, *, signed_in: bool):
         assert "no-store" in response.headers.get("Cache-Control", "")
 
 
+def client_for(rule, user, login):
+    if is_api(rule):
+        from reviewhub.api.services import api_token_create
+
+        _, token = api_token_create(user=user, name="headers")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return login(user)
+
+
 @pytest.mark.parametrize("name", GET_URLS)
 def test_every_page_sends_the_security_headers_to_an_allowed_role(world, login, name):
     rule = POLICY[name]
     role = sorted(rule.get)[0]
-    response = login(world.users[role]).get(_url(name, world))
+    response = client_for(rule, world.users[role], login).get(_url(name, world))
     assert response.status_code in rule.ok, (name, role, response.status_code)
     assert_security_headers(response, signed_in=True)
 
@@ -259,6 +274,12 @@ def test_every_page_sends_the_security_headers_to_an_allowed_role(world, login, 
 @pytest.mark.parametrize("name", sorted(n for n in GET_URLS if POLICY[n].public))
 def test_public_pages_send_the_security_headers_anonymously(world, client, name):
     assert_security_headers(client.get(_url(name, world)), signed_in=False)
+
+
+def test_requests_with_credentials_in_a_header_are_never_cached(client):
+    """API clients sign each request with a token instead of a session: still no-store."""
+    response = client.get(reverse("health"), HTTP_AUTHORIZATION="Bearer anything")
+    assert "no-store" in response.headers.get("Cache-Control", "")
 
 
 def test_redirects_to_the_code_page_carry_the_headers_too(world):
