@@ -46,12 +46,22 @@ def world(db):
 
 @pytest.fixture
 def login():
-    """Return a function that gives a test client signed in as a user (real login, real session)."""
+    """Return a function that gives a test client signed in as a user (real login, real session).
+
+    Users whose role needs two-factor sign-in (or who have an authenticator) are also verified,
+    with a confirmed authenticator made for them, as if they had entered a code; the two-factor
+    pages themselves are tested in accounts/tests/test_otp.py.
+    """
 
     def _login(user, *, enforce_csrf_checks=False, client=None):
+        from reviewhub.accounts.otp import otp_has_device, otp_required
+        from reviewhub.tests.twofactor import otp_verify_client
+
         client = client or Client(enforce_csrf_checks=enforce_csrf_checks)
         # force_login makes a real session; the password path is tested by the login tests.
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if otp_required(user) or otp_has_device(user):
+            otp_verify_client(client, user)
         return client
 
     return _login
@@ -98,3 +108,11 @@ def artifacts_dir():
     path = os.path.join(os.getcwd(), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(page, base, user)``: sign a browser in, entering a real TOTP code when needed."""
+    from reviewhub.tests.twofactor import sign_in as _sign_in
+
+    return _sign_in

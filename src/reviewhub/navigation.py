@@ -43,7 +43,10 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "active_partnership": None}
     return {
-        "nav_items": items_for(getattr(request, "roles", ())),
+        # No menu while the user still owes a two-factor code (OTPRequiredMiddleware).
+        "nav_items": []
+        if getattr(request, "otp_pending", False)
+        else items_for(getattr(request, "roles", ())),
         "active_partnership": getattr(request, "partnership", None),
         "active_roles": sorted(getattr(request, "roles", ())),
     }

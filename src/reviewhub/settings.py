@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "reviewhub.accounts",
@@ -94,6 +97,7 @@ INSTALLED_APPS = [
     "reviewhub.search",
     "reviewhub.reports",
     "reviewhub.api",
+    "reviewhub.ops",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "reviewhub.accounts.middleware.SessionTimeoutMiddleware",
     "reviewhub.accounts.middleware.ActivePartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -111,6 +116,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "reviewhub.accounts.middleware.SecurityHeadersMiddleware",
     "reviewhub.audit.middleware.AuditFailClosedMiddleware",
+    # After the audit context and security headers, so its redirects carry both (SECURITY.md).
+    "reviewhub.accounts.otp_middleware.OTPRequiredMiddleware",
     # Last, so that it sees the authenticated user and can answer a locked-out login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -185,6 +192,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): TOTP is required for every role that can see case records.
+OTP_TOTP_ISSUER = "ReviewHub"
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds; doubles after each consecutive wrong code
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_RECOVERY_CODE_COUNT = 10
 
 # Sessions: idle and absolute timeouts are enforced by SessionTimeoutMiddleware (SECURITY.md).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))

@@ -75,6 +75,7 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
         )
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Signed in by session, or by a credential in a header (API tokens): never cache.
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import otp_views, views
 
 app_name = "accounts"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
+    path("users/<int:pk>/reset-2fa/", otp_views.user_otp_reset, name="user_otp_reset"),
+    path("two-factor/setup/", otp_views.otp_setup, name="otp_setup"),
+    path("two-factor/verify/", otp_views.otp_verify_view, name="otp_verify"),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import selectors, services
 from .access import role_map, role_required
@@ -52,7 +53,12 @@ def partnership_switch(request):
 def user_list(request):
     """List the people of the administrator's partnership."""
     users = selectors.user_list(partnership=request.partnership)
-    return render(request, "accounts/user_list.html", {"users": users})
+    otp_user_ids = set(
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
+    )
+    return render(
+        request, "accounts/user_list.html", {"users": users, "otp_user_ids": otp_user_ids}
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", "Signed out"
     ROLE_CHANGE = "role_change", "Changed roles"
     PURGE = "purge", "Deleted under retention"
+    BACKUP = "backup", "Backed up"
+    RESTORE = "restore", "Restored from backup"
 
 
 class Outcome(models.TextChoices):

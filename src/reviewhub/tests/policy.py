@@ -47,6 +47,15 @@ POLICY: dict[str, Rule] = {
         kwargs=lambda w: {"pk": w.users[Role.PRACTITIONER].pk},
         ok=frozenset({302}),
     ),
+    "accounts:user_otp_reset": Rule(
+        post=frozenset({Role.ADMINISTRATOR}),
+        kwargs=lambda w: {"pk": w.users[Role.PRACTITIONER].pk},
+        ok=frozenset({302}),
+    ),
+    # Two-factor pages: open to every signed-in user (practitioners may enrol); a verified user is
+    # sent on (302).
+    "accounts:otp_setup": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
+    "accounts:otp_verify": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
     "api_tokens:list": Rule(get=ALL, post=ALL),
     "api_tokens:revoke": Rule(post=ALL, kwargs=lambda w: {"pk": 999999}, ok=frozenset({404})),

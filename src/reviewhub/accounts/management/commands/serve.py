@@ -66,6 +66,12 @@ class Command(BaseCommand):
                 self.cfg.set("threads", 2)
                 self.cfg.set("timeout", 120)
                 self.cfg.set("accesslog", "-")
+                # Address, time, request line, status, size, duration and the request id that
+                # links the line to the application log and audit events (SECURITY.md).
+                self.cfg.set(
+                    "access_log_format",
+                    '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s',
+                )
                 self.cfg.set("limit_request_line", 8190)
                 self.cfg.set("limit_request_field_size", 8190)
                 self.cfg.set(
