@@ -17,6 +17,20 @@ class NavItem:
 # Later apps add their entries here, in display order.
 ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role.values)),
+    NavItem(
+        "Cases",
+        "cases:list",
+        frozenset(
+            {
+                Role.BUSINESS_UNIT,
+                Role.ADMINISTRATOR,
+                Role.PARTNER_LEAD,
+                Role.REVIEWER,
+                Role.ANALYST,
+            }
+        ),
+    ),
+    NavItem("Due soon", "cases:due_soon", frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

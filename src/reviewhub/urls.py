@@ -10,6 +10,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("reviewhub.accounts.urls")),
     path("audit/", include("reviewhub.audit.urls")),
+    path("cases/", include("reviewhub.cases.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

@@ -11,6 +11,7 @@ from reviewhub.accounts.choices import Role
 
 ALL = frozenset(Role.values)
 CASE_STAFF = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
+CASE_READERS = CASE_STAFF | {Role.PARTNER_LEAD, Role.REVIEWER, Role.ANALYST}
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,32 @@ POLICY: dict[str, Rule] = {
         ok=frozenset({302}),
     ),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "cases:list": Rule(get=CASE_READERS),
+    "cases:due_soon": Rule(get=CASE_STAFF),
+    "cases:create": Rule(get=CASE_STAFF, post=CASE_STAFF),
+    # The world's case involves the partner lead's agency and is led by the world's reviewer;
+    # the analyst (no agency) is refused with 404 by the access rule.
+    "cases:detail": Rule(
+        get=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.PARTNER_LEAD, Role.REVIEWER}),
+        kwargs=lambda w: {"pk": w.case.pk},
+    ),
 }
+
+
+def _step_rules():
+    from reviewhub.cases.actions import ACTIONS
+
+    rules = {}
+    for code, action in ACTIONS.items():
+        roles = frozenset(action.roles)
+        rules[f"cases:step_{code.replace('-', '_')}"] = Rule(
+            get=roles,
+            post=roles,
+            kwargs=lambda w: {"pk": w.case.pk},
+            # A refused step or an invalid form answers 200 with the reasons.
+            ok=frozenset({200, 302}),
+        )
+    return rules
+
+
+POLICY.update(_step_rules())
