@@ -117,6 +117,11 @@ class Case(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", kwargs={"pk": self.pk})
+
     @classmethod
     def access_rule(cls, user, action: str) -> Q | None:
         return case_rule(user, action)
@@ -188,11 +193,6 @@ class Case(models.Model):
 
     def get_stage_display(self) -> str:
         return Stage(self.stage).label
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("cases:detail", kwargs={"pk": self.pk})
 
 
 class CaseAgency(models.Model):
@@ -490,11 +490,11 @@ class Decision(models.Model):
                     "The decision cannot be before the rapid review's outcome was agreed.",
                     errors,
                 )
-            if self.case.kind == CaseKind.CHILD and self.outcome == Outcome.LCSPR:
-                if not self.criteria:
-                    errors.setdefault("criterion_a", []).append(
-                        "An LCSPR needs at least one regulation 11 criterion ticked."
-                    )
+            is_lcspr = self.case.kind == CaseKind.CHILD and self.outcome == Outcome.LCSPR
+            if is_lcspr and not self.criteria:
+                errors.setdefault("criterion_a", []).append(
+                    "An LCSPR needs at least one regulation 11 criterion ticked."
+                )
         if self.panel_response.strip() and not self.panel_response_on:
             errors.setdefault("panel_response_on", []).append(
                 "Enter the date of the Panel's response."
@@ -575,16 +575,16 @@ class Review(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.case_id and not self.partnership_id:
+            self.partnership_id = self.case.partnership_id
+        super().save(*args, **kwargs)
+
     @classmethod
     def access_rule(cls, user, action: str) -> Q | None:
         """Case staff see every review of their partnership; reviewers only those they lead;
         agency users those of cases their agency is involved in."""
         return case_rule(user, action, prefix="case__")
-
-    def save(self, *args, **kwargs):
-        if self.case_id and not self.partnership_id:
-            self.partnership_id = self.case.partnership_id
-        super().save(*args, **kwargs)
 
     @property
     def publication_or_none(self):
