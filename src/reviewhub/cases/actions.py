@@ -95,10 +95,16 @@ class CaseAction:
         return [f.name for f in record._meta.concrete_fields if f.name not in ("id",)]
 
     def execute(self, record):
-        """Check, validate and write the step with its audit event, or raise ActionRefused."""
-        failures = self.check()
+        """Check, validate and write the step with its audit event, or raise ActionRefused.
+
+        The conditions are checked against the case as stored, not the objects in memory: a form
+        has already copied its values onto the record (and Django caches related records on the
+        case), which must not count as the step having happened.
+        """
+        stored = type(self)(Case.objects.get(pk=self.case.pk), self.user)
+        failures = stored.check()
         if failures:
-            if self.permission_failures():
+            if stored.permission_failures():
                 audit_event_record(
                     action=AuditAction.DENIED,
                     obj=self.case,

@@ -148,10 +148,12 @@ class Case(models.Model):
 
     # Records that may not exist yet, without raising.
     def _one(self, name):
+        # An unsaved record built for a form (which Django caches on the case) does not count.
         try:
-            return getattr(self, name)
+            found = getattr(self, name)
         except models.ObjectDoesNotExist:
             return None
+        return found if found.pk is not None else None
 
     @property
     def notification_or_none(self):
@@ -589,9 +591,10 @@ class Review(models.Model):
     @property
     def publication_or_none(self):
         try:
-            return self.publication
+            found = self.publication
         except models.ObjectDoesNotExist:
             return None
+        return found if found.pk is not None else None
 
     @property
     def active_hold(self):
