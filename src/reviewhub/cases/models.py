@@ -657,7 +657,9 @@ class ReviewExtension(models.Model):
         if not (self.reason or "").strip():
             errors["reason"] = ["Enter the reason for the extension."]
         if self.review_id and self.new_target_on:
-            current = self.review.current_target
+            earlier = self.review.extensions.exclude(pk=self.pk).order_by("agreed_on", "pk")
+            last = earlier.last()
+            current = last.new_target_on if last else self.review.target_on
             if self.new_target_on <= current:
                 errors.setdefault("new_target_on", []).append(
                     f"The new target must be after the current target ({current:%d %B %Y})."

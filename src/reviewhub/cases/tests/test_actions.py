@@ -198,8 +198,10 @@ def test_sar_goes_from_referral_to_decision_without_notification_or_rapid_review
     assert actions.StartRapidReview(c, staff(world)).check() == [
         "A Adult (safeguarding adults review referral) case has no rapid review."
     ]
-    assert actions.RecordNotification(c, staff(world)).check()[0].endswith(
-        "case has no serious incident notification."
+    assert (
+        actions.RecordNotification(c, staff(world))
+        .check()[0]
+        .endswith("case has no serious incident notification.")
     )
     action = actions.RecordDecision(c, staff(world))
     assert action.check() == []

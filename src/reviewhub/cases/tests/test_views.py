@@ -57,9 +57,7 @@ def test_practitioner_gets_403(world, login):
 
 def test_other_partnerships_users_get_404(world, login):
     assert login(world.outsider_admin).get(detail(world.case)).status_code == 404
-    assert (
-        login(world.users[Role.NATIONAL_ANALYST]).get(detail(world.case)).status_code == 403
-    )
+    assert login(world.users[Role.NATIONAL_ANALYST]).get(detail(world.case)).status_code == 403
 
 
 def test_access_rule_for_cases_and_reviews(world):
