@@ -8,6 +8,7 @@ reviewhub calendar holiday list [YEAR]
 """
 
 import argparse
+import io
 import re
 from datetime import date
 
@@ -45,11 +46,14 @@ class Command(BaseCommand):
         words = list(words)
         if words[:1] == ["holiday"]:
             return self._holiday(words[1:])
-        status = cli.main(
-            words, calendar=working_calendar(), stdout=self.stdout, stderr=self.stderr
-        )
+        out, err = io.StringIO(), io.StringIO()
+        status = cli.main(words, calendar=working_calendar(), stdout=out, stderr=err)
+        # OutputWrapper adds its own line endings.
+        for line in out.getvalue().splitlines():
+            self.stdout.write(line)
         if status:
-            raise CommandError("see the usage above", returncode=status)
+            message = err.getvalue().strip().splitlines()
+            raise CommandError(message[-1] if message else "usage error", returncode=status)
 
     def _holiday(self, words):
         verb = words[0] if words else ""
