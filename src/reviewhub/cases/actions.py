@@ -586,3 +586,32 @@ ACTIONS: dict[str, type[CaseAction]] = {
 def available_actions(case: Case, user) -> list[CaseAction]:
     """Return the actions this user may take on the case now (no failed condition)."""
     return [a for a in (cls(case, user) for cls in ACTIONS.values()) if not a.check()]
+
+
+def next_statutory_step(case: Case, user) -> tuple[CaseAction | None, list[str]]:
+    """Return the next step of the case's statutory route and what stands in its way.
+
+    The permission failure is left out: the page tells every reader what the case waits for,
+    and only those who may act see the link.
+    """
+    from .choices import Stage
+
+    stage = case.stage
+    if stage == Stage.NOTIFICATION:
+        step = RecordNotification
+    elif stage == Stage.RAPID_REVIEW:
+        step = RecordRapidReviewOutcome if case.rapid_review_or_none else StartRapidReview
+    elif stage == Stage.DECISION:
+        step = RecordDecision
+    elif stage == Stage.DECIDED:
+        step = StartReview if case.decision.review_type else CloseCase
+    elif stage == Stage.REVIEW:
+        step = CompleteReview
+    elif stage == Stage.PUBLICATION:
+        step = RecordPublication
+    elif stage == Stage.PUBLISHED:
+        step = CloseCase
+    else:
+        return None, []
+    action = step(case, user)
+    return action, action.preconditions()

@@ -15,7 +15,7 @@ from reviewhub.audit.choices import AuditAction, Outcome
 from reviewhub.audit.services import audit_event_record
 
 from . import selectors, services
-from .actions import ACTIONS, ActionRefused, available_actions
+from .actions import ACTIONS, ActionRefused, available_actions, next_statutory_step
 from .forms import STEP_FORMS, CaseForm, RegisterFilterForm
 from .models import STAFF_ROLES
 
@@ -87,6 +87,7 @@ def case_detail(request, pk: int):
     """The case page: records, clocks, timeline and the next steps; every view is audited."""
     case = selectors.case_get(user=request.user, pk=pk)
     steps = available_actions(case, request.user)
+    next_step, blocked_by = next_statutory_step(case, request.user)
     return render(
         request,
         "cases/case_detail.html",
@@ -96,6 +97,8 @@ def case_detail(request, pk: int):
             "timeline": selectors.case_timeline(case),
             "history": selectors.case_history(case),
             "steps": steps,
+            "next_step": next_step,
+            "blocked_by": blocked_by,
             "today": timezone.localdate(),
         },
     )

@@ -242,3 +242,10 @@ def test_step_post_writes_the_record_and_one_transition(world, login):
     assert response.status_code == 302
     assert Notification.objects.get(case=case).notified_on == date(2024, 3, 8)
     assert AuditEvent.objects.filter(action="transition", object_id=str(case.pk)).count() == 1
+
+
+def test_case_page_says_what_the_case_waits_for_and_why(world, login):
+    case = factories.case(world.partnership, "completed", hold=True)
+    page = login(world.users[Role.BUSINESS_UNIT]).get(detail(case)).content.decode()
+    assert "Waiting for" in page and "Record publication." in page
+    assert "Publication is refused while a criminal-proceedings hold is active" in page
