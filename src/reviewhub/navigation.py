@@ -33,6 +33,7 @@ ITEMS: list[NavItem] = [
     NavItem("Due soon", "cases:due_soon", frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Bank holidays", "calendar:holidays", frozenset({Role.ADMINISTRATOR})),
 ]
 
 

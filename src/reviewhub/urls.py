@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("reviewhub.accounts.urls")),
     path("audit/", include("reviewhub.audit.urls")),
     path("cases/", include("reviewhub.cases.urls")),
+    path("calendar/", include("reviewhub.calendar.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

@@ -618,6 +618,10 @@ class Review(models.Model):
             "The target date cannot be before the start date.",
             errors,
         )
+        if self.case_id and self.partnership_id and self.partnership_id != self.case.partnership_id:
+            errors.setdefault("partnership", []).append(
+                "The review belongs to its case's partnership."
+            )
         if self.family_taken_up and not self.family_offered:
             errors.setdefault("family_taken_up", []).append(
                 "Family involvement can only be taken up once it has been offered."

@@ -46,6 +46,14 @@ POLICY: dict[str, Rule] = {
         ok=frozenset({302}),
     ),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "calendar:holidays": Rule(
+        get=frozenset({Role.ADMINISTRATOR}), post=frozenset({Role.ADMINISTRATOR})
+    ),
+    "calendar:holiday_delete": Rule(
+        post=frozenset({Role.ADMINISTRATOR}),
+        kwargs=lambda w: {"pk": _proclaimed_holiday().pk},
+        ok=frozenset({302, 404}),
+    ),
     "cases:list": Rule(get=CASE_READERS),
     "cases:due_soon": Rule(get=CASE_STAFF),
     "cases:create": Rule(get=CASE_STAFF, post=CASE_STAFF),
@@ -56,6 +64,16 @@ POLICY: dict[str, Rule] = {
         kwargs=lambda w: {"pk": w.case.pk},
     ),
 }
+
+
+def _proclaimed_holiday():
+    from datetime import date
+
+    from reviewhub.calendar.models import BankHoliday
+
+    return BankHoliday.objects.get_or_create(
+        date=date(2030, 6, 3), defaults={"name": "Proclaimed test holiday"}
+    )[0]
 
 
 def _step_rules():

@@ -64,3 +64,25 @@ def test_bad_sums_are_refused():
         call_command(
             "calendar", "add", "2022-09-12", "-3", stdout=io.StringIO(), stderr=io.StringIO()
         )
+
+
+def test_administrator_adds_a_holiday_on_the_web_page(world, login):
+    from django.urls import reverse
+
+    from reviewhub.accounts.choices import Role
+
+    client = login(world.users[Role.ADMINISTRATOR])
+    response = client.post(
+        reverse("calendar:holidays"),
+        {"date": "2022-09-30", "name": "Proclaimed", "kind": "added"},
+    )
+    assert response.status_code == 302
+    assert not working_calendar().is_working_day(date(2022, 9, 30))
+    response = client.post(
+        reverse("calendar:holidays"), {"date": "2022-09-17", "name": "X", "kind": "added"}
+    )
+    assert "Saturday or Sunday" in response.content.decode()
+    holiday = BankHoliday.objects.get()
+    response = client.post(reverse("calendar:holiday_delete", kwargs={"pk": holiday.pk}))
+    assert response.status_code == 302
+    assert working_calendar().is_working_day(date(2022, 9, 30))

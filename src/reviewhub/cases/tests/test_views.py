@@ -249,3 +249,35 @@ def test_case_page_says_what_the_case_waits_for_and_why(world, login):
     page = login(world.users[Role.BUSINESS_UNIT]).get(detail(case)).content.decode()
     assert "Waiting for" in page and "Record publication." in page
     assert "Publication is refused while a criminal-proceedings hold is active" in page
+
+
+def test_an_agency_of_another_partnership_is_refused(world, login):
+    foreign = agency(world.other, "Southshire Police")
+    response = login(world.users[Role.BUSINESS_UNIT]).post(
+        reverse("cases:create"),
+        {
+            "kind": "child",
+            "title": "Child S",
+            "nature": "death",
+            "awareness_date": "2024-03-04",
+            "agencies": [foreign.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Case.objects.filter(title="Child S").exists()
+
+
+def test_a_partner_lead_sign_off_through_the_form(world, login):
+    case = factories.case(world.partnership, "decision", agencies=[world.agency])
+    url = reverse("cases:step_sign_off", kwargs={"pk": case.pk})
+    client = login(world.users[Role.PARTNER_LEAD])
+    page = client.get(url).content.decode()
+    assert 'value="police"' in page and 'value="la"' not in page
+    response = client.post(url, {"partner": "la", "signed_by": "x", "signed_on": "2024-04-01"})
+    assert "Select a valid choice" in response.content.decode()
+    response = client.post(
+        url, {"partner": "police", "signed_by": "Chief Constable", "signed_on": "2024-04-01"}
+    )
+    assert response.status_code == 302
+    assert case.decision.sign_offs.get().partner == "police"
