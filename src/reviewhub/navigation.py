@@ -26,7 +26,6 @@ ITEMS: list[NavItem] = [
                 Role.ADMINISTRATOR,
                 Role.PARTNER_LEAD,
                 Role.REVIEWER,
-                Role.ANALYST,
             }
         ),
     ),
