@@ -17,10 +17,24 @@ class NavItem:
 # Later apps add their entries here, in display order.
 ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role.values)),
+    NavItem(
+        "Cases",
+        "cases:list",
+        frozenset(
+            {
+                Role.BUSINESS_UNIT,
+                Role.ADMINISTRATOR,
+                Role.PARTNER_LEAD,
+                Role.REVIEWER,
+            }
+        ),
+    ),
+    NavItem("Due soon", "cases:due_soon", frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})),
     NavItem("Briefings", "briefings:list", frozenset(Role.values)),
     NavItem("Documents", "documents:list", frozenset(Role.values)),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Bank holidays", "calendar:holidays", frozenset({Role.ADMINISTRATOR})),
     NavItem("API tokens", "api_tokens:list", frozenset(Role.values)),
 ]
 

@@ -313,6 +313,10 @@ REVIEWHUB = {
     # Where sources disagree (shared/reference/domain.md), the statutory reading is the default.
     "RAPID_REVIEW_CLOCK_START": os.environ.get("RAPID_REVIEW_CLOCK_START", "notification"),
     "NOTIFICATION_CLOCK_START": os.environ.get("NOTIFICATION_CLOCK_START", "awareness"),
+    # "published" (Working Together: completed and published in 6 months) or "completed" (CPS).
+    "LCSPR_CLOCK_STOP": os.environ.get("LCSPR_CLOCK_STOP", "published"),
+    # Review methodologies offered when a review starts (empty: the built-in list).
+    "REVIEW_METHODOLOGIES": env_list("REVIEW_METHODOLOGIES", []),
 }
 
 if TESTING:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("documents/", include("reviewhub.documents.urls")),
     path("briefings/", include("reviewhub.briefings.urls")),
     path("profile/tokens/", include("reviewhub.api.token_urls")),
+    path("cases/", include("reviewhub.cases.urls")),
+    path("calendar/", include("reviewhub.calendar.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

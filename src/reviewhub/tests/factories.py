@@ -1,5 +1,6 @@
 """Factories for tests: small functions that build valid records with sensible defaults."""
 
+import functools
 import itertools
 
 from reviewhub.accounts.choices import AgencyKind, Role
@@ -92,6 +93,19 @@ class World:
             )
 
         return self._once("briefing", make)
+
+    @functools.cached_property
+    def case(self):
+        """A child case with every record up to an LCSPR in progress: the partner lead's agency is
+        involved and the reviewer leads the review. Built on first use to keep World cheap."""
+        from reviewhub.cases.tests.factories import case
+
+        return case(
+            self.partnership,
+            "review",
+            agencies=[self.agency],
+            lead_reviewer=self.users[Role.REVIEWER],
+        )
 
     def import_job(self):
         from reviewhub.documents.models import ImportJob

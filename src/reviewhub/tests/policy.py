@@ -13,6 +13,7 @@ ALL = frozenset(Role.values)
 CASE_STAFF = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
 DOC_EDITORS = frozenset({Role.BUSINESS_UNIT, Role.ANALYST, Role.ADMINISTRATOR})
 BRIEFING_AUTHORS = frozenset({Role.ANALYST, Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
+CASE_READERS = CASE_STAFF | {Role.PARTNER_LEAD, Role.REVIEWER, Role.ANALYST}
 
 
 @dataclass(frozen=True)
@@ -117,4 +118,50 @@ POLICY: dict[str, Rule] = {
     "api:me": Rule(get=ALL, api=True),
     # Ninja's bare root: nothing is served there (no docs page), for anyone.
     "api:api-root": Rule(get=ALL, public=True, api=True, ok=frozenset({404})),
+    "calendar:holidays": Rule(
+        get=frozenset({Role.ADMINISTRATOR}), post=frozenset({Role.ADMINISTRATOR})
+    ),
+    "calendar:holiday_delete": Rule(
+        post=frozenset({Role.ADMINISTRATOR}),
+        kwargs=lambda w: {"pk": _proclaimed_holiday().pk},
+        ok=frozenset({302, 404}),
+    ),
+    "cases:list": Rule(get=CASE_READERS),
+    "cases:due_soon": Rule(get=CASE_STAFF),
+    "cases:create": Rule(get=CASE_STAFF, post=CASE_STAFF),
+    # The world's case involves the partner lead's agency and is led by the world's reviewer;
+    # the analyst (no agency) is refused with 404 by the access rule.
+    "cases:detail": Rule(
+        get=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.PARTNER_LEAD, Role.REVIEWER}),
+        kwargs=lambda w: {"pk": w.case.pk},
+    ),
 }
+
+
+def _proclaimed_holiday():
+    from datetime import date
+
+    from reviewhub.calendar.models import BankHoliday
+
+    return BankHoliday.objects.get_or_create(
+        date=date(2030, 6, 3), defaults={"name": "Proclaimed test holiday"}
+    )[0]
+
+
+def _step_rules():
+    from reviewhub.cases.actions import ACTIONS
+
+    rules = {}
+    for code, action in ACTIONS.items():
+        roles = frozenset(action.roles)
+        rules[f"cases:step_{code.replace('-', '_')}"] = Rule(
+            get=roles,
+            post=roles,
+            kwargs=lambda w: {"pk": w.case.pk},
+            # A refused step or an invalid form answers 200 with the reasons.
+            ok=frozenset({200, 302}),
+        )
+    return rules
+
+
+POLICY.update(_step_rules())
