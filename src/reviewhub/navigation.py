@@ -17,6 +17,9 @@ class NavItem:
 # Later apps add their entries here, in display order.
 ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role.values)),
+    NavItem("Learning", "learning:point_list", frozenset(Role.values)),
+    NavItem("Coding", "learning:coding_start", frozenset({Role.ANALYST})),
+    NavItem("Taxonomy", "learning:taxonomy", frozenset({Role.ADMINISTRATOR, Role.ANALYST})),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("accounts/", include("reviewhub.accounts.urls")),
     path("audit/", include("reviewhub.audit.urls")),
+    path("learning/", include("reviewhub.learning.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"
