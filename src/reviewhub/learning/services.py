@@ -251,9 +251,18 @@ def theme_delete(*, theme: Theme, user) -> None:
 def source_get_or_create(
     *, partnership, kind, title, review_type, publisher="", year=None, url="", user=None
 ) -> LearningSource:
-    """Find the partnership's source with this publisher and address, or create it."""
+    """Find the partnership's source with this publisher, address, year and type, or create it.
+
+    One published page may list several reviews (of different years or types), so the year and
+    review type are part of what identifies a source.
+    """
     found = LearningSource.objects.filter(
-        partnership=partnership, publisher=publisher, url=url, title=title
+        partnership=partnership,
+        publisher=publisher,
+        url=url,
+        title=title,
+        year=year,
+        review_type=review_type,
     ).first()
     if found is not None:
         return found
