@@ -6,9 +6,8 @@ from reviewhub.accounts.access import Action
 from reviewhub.accounts.choices import Role
 from reviewhub.audit.choices import Outcome
 from reviewhub.audit.models import AuditEvent
-from reviewhub.learning import selectors
+from reviewhub.learning import selectors, services
 from reviewhub.learning.models import LearningPoint, Recommendation
-from reviewhub.learning import services
 
 from .factories import point
 
@@ -71,7 +70,9 @@ def test_list_and_counts_follow_the_rule(world, points, login):
     practitioner = world.users[Role.PRACTITIONER]
     listed = selectors.learning_point_list(user=practitioner, partnership=world.partnership)
     assert list(listed) == [points["published"]]
-    years = selectors.learning_counts_by(user=practitioner, by="year", partnership=world.partnership)
+    years = selectors.learning_counts_by(
+        user=practitioner, by="year", partnership=world.partnership
+    )
     assert [(r.value, r.count) for r in years] == [("2024", 1)]
     page = login(practitioner).get("/learning/")
     assert points["published"].heading.encode() in page.content

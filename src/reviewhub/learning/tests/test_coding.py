@@ -75,13 +75,17 @@ def test_coding_complete_enforces_the_axis_rules(world):
 
     for theme_id in ("domestic-abuse", "physical-abuse"):
         services.code_confirm(point=p, theme=theme(world.partnership, theme_id), user=analyst)
-    services.code_confirm(point=p, theme=theme(world.partnership, "information-sharing"), user=analyst)
+    services.code_confirm(
+        point=p, theme=theme(world.partnership, "information-sharing"), user=analyst
+    )
     services.learning_point_coding_complete(point=p, user=analyst)
     p.refresh_from_db()
     assert p.coding_complete and p.coded_by == analyst
 
     # Any later change reopens the point until it is checked again.
-    services.code_make_primary(point=p, theme=theme(world.partnership, "physical-abuse"), user=analyst)
+    services.code_make_primary(
+        point=p, theme=theme(world.partnership, "physical-abuse"), user=analyst
+    )
     p.refresh_from_db()
     assert not p.coding_complete
     by_axis, primaries = services.live_coding(p)
@@ -104,9 +108,15 @@ def test_coding_problems_names_each_broken_rule():
 def test_removing_the_primary_promotes_the_next_confirmed_code(world):
     analyst = world.users[Role.ANALYST]
     p = point(world.partnership)
-    services.code_confirm(point=p, theme=theme(world.partnership, "information-sharing"), user=analyst)
-    services.code_confirm(point=p, theme=theme(world.partnership, "challenge-and-escalation"), user=analyst)
-    services.code_reject(point=p, theme=theme(world.partnership, "information-sharing"), user=analyst)
+    services.code_confirm(
+        point=p, theme=theme(world.partnership, "information-sharing"), user=analyst
+    )
+    services.code_confirm(
+        point=p, theme=theme(world.partnership, "challenge-and-escalation"), user=analyst
+    )
+    services.code_reject(
+        point=p, theme=theme(world.partnership, "information-sharing"), user=analyst
+    )
     assert services.live_coding(p)[1]["practice"] == "challenge-and-escalation"
 
 
@@ -133,12 +143,19 @@ def test_next_uncoded_point_moves_on_and_wraps_round(world):
     analyst = world.users[Role.ANALYST]
     first, second, third = (point(world.partnership) for _ in range(3))
     services.learning_point_codes_set(
-        point=second, user=analyst, circumstances=[], practice=["information-sharing"],
+        point=second,
+        user=analyst,
+        circumstances=[],
+        practice=["information-sharing"],
         primary_practice="information-sharing",
     )
-    found = selectors.next_uncoded_point(user=analyst, partnership=world.partnership, after_pk=first.pk)
+    found = selectors.next_uncoded_point(
+        user=analyst, partnership=world.partnership, after_pk=first.pk
+    )
     assert found == third
-    found = selectors.next_uncoded_point(user=analyst, partnership=world.partnership, after_pk=third.pk)
+    found = selectors.next_uncoded_point(
+        user=analyst, partnership=world.partnership, after_pk=third.pk
+    )
     assert found == first
 
 
@@ -159,7 +176,9 @@ def test_coding_screen_shows_scores_and_reasons_and_confirms_in_one_post(world, 
         f"/learning/coding/{p.pk}/code/", {"op": "confirm", "theme": "information-sharing"}
     )
     response = client.post(f"/learning/coding/{p.pk}/complete/")
-    assert response.status_code == 302 and response["Location"] == f"/learning/coding/{following.pk}/"
+    assert (
+        response.status_code == 302 and response["Location"] == f"/learning/coding/{following.pk}/"
+    )
     p.refresh_from_db()
     assert p.coding_complete
 
@@ -167,8 +186,18 @@ def test_coding_screen_shows_scores_and_reasons_and_confirms_in_one_post(world, 
 def test_coding_screen_refuses_bad_input_and_explains_incomplete_coding(world, login):
     p = point(world.partnership)
     client = login(world.users[Role.ANALYST])
-    assert client.post(f"/learning/coding/{p.pk}/code/", {"op": "drop", "theme": "neglect"}).status_code == 400
-    assert client.post(f"/learning/coding/{p.pk}/code/", {"op": "confirm", "theme": "nope"}).status_code == 400
+    assert (
+        client.post(
+            f"/learning/coding/{p.pk}/code/", {"op": "drop", "theme": "neglect"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/learning/coding/{p.pk}/code/", {"op": "confirm", "theme": "nope"}
+        ).status_code
+        == 400
+    )
     page = client.post(f"/learning/coding/{p.pk}/complete/")
     assert page.status_code == 200 and b"Choose at least 1 practice" in page.content
 

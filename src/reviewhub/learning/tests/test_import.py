@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 CORPUS = Path("/work/shared/corpus")
 LEARNING = CORPUS / "learning.jsonl"
 LABELS = CORPUS / "labels.jsonl"
-needs_corpus = pytest.mark.skipif(not LEARNING.exists(), reason="the dev corpus is not on this machine")
+needs_corpus = pytest.mark.skipif(
+    not LEARNING.exists(), reason="the dev corpus is not on this machine"
+)
 
 
 def _export(partnership) -> list[dict]:
@@ -28,8 +30,14 @@ def _export(partnership) -> list[dict]:
 @needs_corpus
 def test_dev_corpus_round_trips_with_its_labels_and_a_second_import_adds_nothing(world):
     call_command(
-        "learning", "import", str(LEARNING), "--labels", str(LABELS),
-        "--partnership", world.partnership.slug, stderr=io.StringIO(),
+        "learning",
+        "import",
+        str(LEARNING),
+        "--labels",
+        str(LABELS),
+        "--partnership",
+        world.partnership.slug,
+        stderr=io.StringIO(),
     )
     originals = [json.loads(line) for line in LEARNING.read_text().splitlines() if line.strip()]
     labels = {
@@ -58,39 +66,101 @@ def test_dev_corpus_round_trips_with_its_labels_and_a_second_import_adds_nothing
         Code.objects.count(),
     )
     err = io.StringIO()
-    call_command("learning", "import", str(LEARNING), "--labels", str(LABELS),
-                 "--partnership", world.partnership.slug, stderr=err)
+    call_command(
+        "learning",
+        "import",
+        str(LEARNING),
+        "--labels",
+        str(LABELS),
+        "--partnership",
+        world.partnership.slug,
+        stderr=err,
+    )
     assert "0 learning points added" in err.getvalue() and "103 already present" in err.getvalue()
-    assert (LearningPoint.objects.count(), LearningSource.objects.count(), Code.objects.count()) == (
-        points, sources, codes,
+    assert (
+        LearningPoint.objects.count(),
+        LearningSource.objects.count(),
+        Code.objects.count(),
+    ) == (
+        points,
+        sources,
+        codes,
     )
 
 
 @needs_corpus
 def test_export_reimports_into_another_partnership_unchanged(world, tmp_path):
-    call_command("learning", "import", str(LEARNING), "--labels", str(LABELS),
-                 "--partnership", world.partnership.slug, stderr=io.StringIO())
+    call_command(
+        "learning",
+        "import",
+        str(LEARNING),
+        "--labels",
+        str(LABELS),
+        "--partnership",
+        world.partnership.slug,
+        stderr=io.StringIO(),
+    )
     first = _export(world.partnership)
     path = tmp_path / "export.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in first))
     labels = tmp_path / "labels.jsonl"
-    labels.write_text("".join(json.dumps({k: r[k] for k in (
-        "id", "circumstances", "practice", "primary_circumstance", "primary_practice"
-    )}) + "\n" for r in first))
-    call_command("learning", "import", str(path), "--labels", str(labels),
-                 "--partnership", world.other.slug, stderr=io.StringIO())
+    labels.write_text(
+        "".join(
+            json.dumps(
+                {
+                    k: r[k]
+                    for k in (
+                        "id",
+                        "circumstances",
+                        "practice",
+                        "primary_circumstance",
+                        "primary_practice",
+                    )
+                }
+            )
+            + "\n"
+            for r in first
+        )
+    )
+    call_command(
+        "learning",
+        "import",
+        str(path),
+        "--labels",
+        str(labels),
+        "--partnership",
+        world.other.slug,
+        stderr=io.StringIO(),
+    )
     assert _export(world.other) == first
 
 
 def test_import_without_labels_stores_engine_suggestions_only(world, tmp_path):
     path = tmp_path / "one.jsonl"
-    path.write_text(json.dumps({
-        "id": "x-1", "source_url": "https://example.org/r", "publisher": "P", "year": 2023,
-        "review_type": "LCSPR", "heading": "Neglect and dental decay",
-        "learned": "Nobody shared information about the neglect.", "action": "", "notes": "",
-    }) + "\n")
-    call_command("learning", "import", str(path), "--partnership", world.partnership.slug,
-                 stderr=io.StringIO())
+    path.write_text(
+        json.dumps(
+            {
+                "id": "x-1",
+                "source_url": "https://example.org/r",
+                "publisher": "P",
+                "year": 2023,
+                "review_type": "LCSPR",
+                "heading": "Neglect and dental decay",
+                "learned": "Nobody shared information about the neglect.",
+                "action": "",
+                "notes": "",
+            }
+        )
+        + "\n"
+    )
+    call_command(
+        "learning",
+        "import",
+        str(path),
+        "--partnership",
+        world.partnership.slug,
+        stderr=io.StringIO(),
+    )
     point = LearningPoint.objects.get(external_id="x-1")
     assert not point.coding_complete
     assert set(point.codes.values_list("source", flat=True)) == {CodeSource.SUGGESTED}
@@ -100,28 +170,58 @@ def test_import_without_labels_stores_engine_suggestions_only(world, tmp_path):
 @pytest.mark.parametrize(
     "lines, labels, message",
     [
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}', "{oops"], None,
-         "Learning line 2: not valid JSON"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "blog"}'], None,
-         "Line 1: review_type 'blog' is not one of"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR", "year": 1066}'], None,
-         "Line 1: year must be"),
-        (['{"id": "a", "heading": "", "learned": "l", "review_type": "SAR"}'], None,
-         "Line 1: 'heading' is empty"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR", "source_url": "javascript:x"}'],
-         None, "source_url must be an http"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}',
-          '{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'], None,
-         "Line 2: id 'a' was already used on line 1"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'],
-         ['{"id": "a", "circumstances": [], "practice": ["no-such-theme"], "primary_practice": "no-such-theme"}'],
-         "Labels line 1 (id 'a'): Unknown theme 'no-such-theme'"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'],
-         ['{"id": "a", "circumstances": [], "practice": []}'],
-         "Choose at least 1 practice"),
-        (['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'],
-         ['{"id": "b", "circumstances": [], "practice": ["information-sharing"]}'],
-         "Labels line 1: id 'b' is not in the learning file"),
+        (
+            ['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}', "{oops"],
+            None,
+            "Learning line 2: not valid JSON",
+        ),
+        (
+            ['{"id": "a", "heading": "h", "learned": "l", "review_type": "blog"}'],
+            None,
+            "Line 1: review_type 'blog' is not one of",
+        ),
+        (
+            ['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR", "year": 1066}'],
+            None,
+            "Line 1: year must be",
+        ),
+        (
+            ['{"id": "a", "heading": "", "learned": "l", "review_type": "SAR"}'],
+            None,
+            "Line 1: 'heading' is empty",
+        ),
+        (
+            [
+                '{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR", "source_url": "javascript:x"}'
+            ],
+            None,
+            "source_url must be an http",
+        ),
+        (
+            [
+                '{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}',
+                '{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}',
+            ],
+            None,
+            "Line 2: id 'a' was already used on line 1",
+        ),
+        (
+            ['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'],
+            [
+                '{"id": "a", "circumstances": [], "practice": ["no-such-theme"], "primary_practice": "no-such-theme"}'
+            ],
+            "Labels line 1 (id 'a'): Unknown theme 'no-such-theme'",
+        ),
+        (
+            ['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'],
+            ['{"id": "a", "circumstances": [], "practice": []}'],
+            "Choose at least 1 practice",
+        ),
+        (
+            ['{"id": "a", "heading": "h", "learned": "l", "review_type": "SAR"}'],
+            ['{"id": "b", "circumstances": [], "practice": ["information-sharing"]}'],
+            "Labels line 1: id 'b' is not in the learning file",
+        ),
     ],
 )
 def test_malformed_input_is_refused_naming_the_line_and_nothing_is_imported(

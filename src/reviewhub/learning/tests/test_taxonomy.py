@@ -36,7 +36,10 @@ def test_editing_a_theme_records_a_new_version_with_who_and_a_snapshot(world):
     taxonomy = small_taxonomy(world.partnership)
     neglect = theme(world.partnership, "neglect")
     services.theme_update(
-        theme=neglect, user=admin, label="Neglect of a child", keywords=["neglect", "hunger"],
+        theme=neglect,
+        user=admin,
+        label="Neglect of a child",
+        keywords=["neglect", "hunger"],
         note="Clearer label",
     )
     taxonomy.refresh_from_db()
@@ -90,8 +93,12 @@ def test_taxonomy_exports_and_imports_as_yaml_between_partnerships(world):
     admin = world.users[Role.ADMINISTRATOR]
     services.taxonomy_load_default(partnership=world.partnership)
     services.theme_create(
-        taxonomy=world.partnership.taxonomy, user=admin, theme_id="young-carers",
-        axis="circumstances", label="Young carers", keywords=["young carer"],
+        taxonomy=world.partnership.taxonomy,
+        user=admin,
+        theme_id="young-carers",
+        axis="circumstances",
+        label="Young carers",
+        keywords=["young carer"],
         display_order=30,
     )
     exported = taxonomy_yaml.dump(
@@ -142,15 +149,19 @@ def test_taxonomy_commands_export_and_import(world, tmp_path, capsys):
     changed = exported.replace("label: Neglect", "label: Neglect and omission")
     path = tmp_path / "shared.yaml"
     path.write_text(changed)
-    call_command(
-        "learning", "taxonomy", "import", str(path), "--partnership", world.other.slug
-    )
+    call_command("learning", "taxonomy", "import", str(path), "--partnership", world.other.slug)
     assert Theme.objects.get(taxonomy__partnership=world.other, theme_id="neglect").label == (
         "Neglect and omission"
     )
     with pytest.raises(CommandError, match="no such file"):
-        call_command("learning", "taxonomy", "import", str(tmp_path / "missing.yaml"),
-                     "--partnership", world.other.slug)
+        call_command(
+            "learning",
+            "taxonomy",
+            "import",
+            str(tmp_path / "missing.yaml"),
+            "--partnership",
+            world.other.slug,
+        )
 
 
 def test_only_administrators_edit_themes_and_analysts_read_them(world, login):
@@ -164,8 +175,13 @@ def test_only_administrators_edit_themes_and_analysts_read_them(world, login):
     admin = login(world.users[Role.ADMINISTRATOR])
     response = admin.post(
         f"/learning/taxonomy/themes/{neglect.pk}/",
-        {"label": "Neglect (children)", "definition": "", "keywords": "neglect\nhunger\n",
-         "display_order": "1", "note": "split"},
+        {
+            "label": "Neglect (children)",
+            "definition": "",
+            "keywords": "neglect\nhunger\n",
+            "display_order": "1",
+            "note": "split",
+        },
     )
     assert response.status_code == 302
     neglect.refresh_from_db()
