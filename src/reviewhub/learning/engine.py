@@ -3,8 +3,9 @@
 ``get_engine(partnership)`` returns something with ``suggest(heading, learned, action)`` giving, per
 axis, the themes ranked best first with a score, whether the engine would select the theme, and the
 reason in words. The first engine ranks themes by the keywords of the partnership's live taxonomy.
-LEAD: switch ``get_engine`` to the theme engine (``reviewhub.themes.engine``) once it lands; wrap its
-``suggest(fields)`` answer into ``ThemeSuggestion`` rows with ``adapt_engine_answer``-style code.
+LEAD: switch ``get_engine`` to the theme engine (``reviewhub.themes.engine``) once it lands:
+``return ThemeEngineAdapter(Engine.load(taxonomy=..., model_state=...))``; the adapter turns its
+answers into ``ThemeSuggestion`` rows.
 Suggestions are stored as codes with source "suggested" and never count as confirmed.
 """
 
@@ -76,6 +77,61 @@ class KeywordEngine:
                 for i, (score, theme_id, reason) in enumerate(ranked[:SHOWN_PER_AXIS])
             ]
         return result
+
+
+class ThemeEngineAdapter:
+    """Present the theme engine (``reviewhub.themes.engine``) through this module's protocol.
+
+    The engine's ``suggest({"heading", "learned", "action"})`` answers with, per axis, ``selected``
+    ids and a full ``ranking`` [(id, score)] best first, and ``reasons[id]`` with ``keywords``,
+    ``words`` and ``nearest`` examples. Only the top ``SHOWN_PER_AXIS`` (and every selected theme)
+    are kept, as the coding screen shows no more.
+    """
+
+    def __init__(self, engine):
+        self.engine = engine
+
+    def suggest(self, heading: str, learned: str, action: str) -> dict[str, list[ThemeSuggestion]]:
+        answer = self.engine.suggest({"heading": heading, "learned": learned, "action": action})
+        reasons = getattr(answer, "reasons", {}) or {}
+        result: dict[str, list[ThemeSuggestion]] = {}
+        for axis in Axis.values:
+            part = answer.axis(axis)
+            selected = set(part.selected)
+            rows = []
+            for position, (theme_id, score) in enumerate(part.ranking):
+                if position >= SHOWN_PER_AXIS and theme_id not in selected:
+                    continue
+                if score <= 0 and theme_id not in selected:
+                    continue
+                rows.append(
+                    ThemeSuggestion(
+                        theme_id,
+                        round(float(score), 3),
+                        theme_id in selected,
+                        describe_reason(reasons.get(theme_id)),
+                    )
+                )
+            result[axis] = rows
+        return result
+
+
+def describe_reason(reason) -> str:
+    """Say in words why the engine scored a theme (matched words, nearest coded examples)."""
+    if reason is None:
+        return ""
+    parts = []
+    words = list(dict.fromkeys([*getattr(reason, "keywords", []), *getattr(reason, "words", [])]))
+    if words:
+        parts.append("Matched words: " + ", ".join(f"“{w}”" for w in words[:6]))
+    nearest = getattr(reason, "nearest", []) or []
+    if nearest:
+        first = nearest[0]
+        text = str(first.get("text", ""))[:120]
+        similarity = first.get("similarity")
+        similar = f" ({float(similarity):.2f})" if isinstance(similarity, int | float) else ""
+        parts.append(f"Nearest coded example{similar}: “{text}”")
+    return ". ".join(parts)[:500]
 
 
 def get_engine(partnership) -> SuggestionEngine:

@@ -17,6 +17,7 @@ from reviewhub.audit.services import audit_event_record
 
 from . import services
 from .choices import CONFIRMED_SOURCES, AgeBand, Axis, Polarity, ReviewType, Sector, SourceKind
+from .engine import get_engine
 from .models import Code, LearningPoint, Theme
 
 MAX_LINE_CHARS = 100_000
@@ -170,6 +171,8 @@ def learning_import(*, partnership, text: str, labels_text: str | None = None, u
         ).values_list("external_id", flat=True)
     )
     added = skipped = coded = 0
+    themes = {t.theme_id: t for t in Theme.objects.filter(taxonomy__partnership=partnership)}
+    engine = get_engine(partnership)
     for number, data in points:
         if data["external_id"] in existing:
             skipped += 1
@@ -200,6 +203,7 @@ def learning_import(*, partnership, text: str, labels_text: str | None = None, u
                 external_id=data["external_id"],
                 user=user,
                 suggest=label is None,
+                engine=engine,
             )
             if label is not None:
                 services.learning_point_codes_set(
@@ -210,6 +214,7 @@ def learning_import(*, partnership, text: str, labels_text: str | None = None, u
                     primary_circumstance=label[1]["primary_circumstance"],
                     primary_practice=label[1]["primary_practice"],
                     detail="codes confirmed on import",
+                    themes=themes,
                 )
                 coded += 1
         except ValidationError as exc:
@@ -268,6 +273,3 @@ def export_rows(points) -> list[dict]:
 
 def export_jsonl(points) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in export_rows(points))
-
-
-__all__ = ["LearningImportError", "learning_import", "export_rows", "export_jsonl", "Theme"]

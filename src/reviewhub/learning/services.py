@@ -297,6 +297,7 @@ def learning_point_create(
     external_id="",
     user=None,
     suggest: bool = True,
+    engine=None,
 ) -> LearningPoint:
     """Add a learning point; the engine's suggestions are stored alongside (never confirmed)."""
     point = LearningPoint(
@@ -320,7 +321,7 @@ def learning_point_create(
         agency.save()
     audit_event_record(action=AuditAction.CREATE, obj=point, user=user)
     if suggest:
-        learning_point_suggest(point=point, user=user)
+        learning_point_suggest(point=point, user=user, engine=engine)
     return point
 
 
@@ -614,11 +615,14 @@ def learning_point_codes_set(
     primary_practice=None,
     detail: str = "coding set",
     allow_retired: bool = False,
+    themes: dict | None = None,
 ) -> None:
     """Replace the point's codes by a complete, checked coding (import, settling an exercise)."""
-    themes = {
-        t.theme_id: t for t in Theme.objects.filter(taxonomy__partnership_id=point.partnership_id)
-    }
+    if themes is None:
+        themes = {
+            t.theme_id: t
+            for t in Theme.objects.filter(taxonomy__partnership_id=point.partnership_id)
+        }
     resolved = _check_coding(
         point,
         circumstances,
