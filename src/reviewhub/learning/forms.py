@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from reviewhub.accounts.choices import Role
 from reviewhub.accounts.models import User
 
-from .choices import Axis, Polarity, ReviewType, Sector
+from .choices import AgeBand, Axis, Polarity, ReviewType, Sector, SourceKind
 from .taxonomy import MAX_YAML_BYTES, THEME_ID
 
 
@@ -157,4 +157,78 @@ class ExerciseForm(forms.Form):
         data = super().clean()
         if data.get("coder_a") and data.get("coder_a") == data.get("coder_b"):
             self.add_error("coder_b", "Choose a different analyst from the first one.")
+        return data
+
+
+class LearningPointForm(forms.Form):
+    """Add a learning point, from one of the partnership's sources or a new one."""
+
+    source = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Source",
+        empty_label="A new source (fill in below)",
+        help_text="The review, audit or analysis the point comes from.",
+    )
+    source_title = forms.CharField(label="New source: title", max_length=300, required=False)
+    source_kind = forms.ChoiceField(
+        label="New source: kind",
+        choices=[("", "Choose")] + list(SourceKind.choices),
+        required=False,
+    )
+    source_review_type = forms.ChoiceField(
+        label="New source: review type",
+        choices=[("", "Choose")] + list(ReviewType.choices),
+        required=False,
+    )
+    source_year = forms.IntegerField(label="New source: year", required=False)
+    source_url = forms.URLField(
+        label="New source: web address", required=False, max_length=600, assume_scheme="https"
+    )
+    heading = forms.CharField(max_length=500)
+    learned = forms.CharField(
+        label="What we have learned", widget=forms.Textarea, max_length=20_000
+    )
+    action = forms.CharField(
+        label="What you should do", widget=forms.Textarea, required=False, max_length=20_000
+    )
+    polarity = forms.ChoiceField(
+        label="Kind of learning",
+        choices=Polarity.choices,
+        widget=forms.RadioSelect,
+        initial=Polarity.IMPROVEMENT,
+    )
+    age_band = forms.ChoiceField(
+        label="Age of the child or adult",
+        choices=[("", "Not stated")] + list(AgeBand.choices),
+        required=False,
+    )
+    agencies = forms.MultipleChoiceField(
+        label="Agencies it concerns",
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    published = forms.BooleanField(label="Published (practitioners can read it)", required=False)
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+
+    def clean_source_year(self):
+        year = self.cleaned_data.get("source_year")
+        if year is not None and not 1950 <= year <= 2100:
+            raise ValidationError("Enter a year between 1950 and 2100.")
+        return year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("source"):
+            for name, message in (
+                ("source_title", "Enter the title of the new source, or choose a source."),
+                ("source_kind", "Choose the kind of the new source."),
+                ("source_review_type", "Choose the review type of the new source."),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
         return data

@@ -6,6 +6,7 @@ app_name = "learning"
 
 urlpatterns = [
     path("", views.point_list, name="point_list"),
+    path("new/", views.point_create, name="point_create"),
     path("<int:pk>/", views.point_detail, name="point_detail"),
     path("<int:pk>/publish/", views.point_publish, name="point_publish"),
     path("coding/", views.coding_start, name="coding_start"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +17,22 @@ from reviewhub.audit.services import audit_event_record
 from . import selectors, services
 from . import taxonomy as taxonomy_yaml
 from .choices import Axis, CodeSource
-from .forms import CodingForm, ExerciseForm, LearningFilterForm, TaxonomyImportForm, ThemeForm
-from .models import CODERS, LEARNING_STAFF, LearningPoint, TaxonomyVersion, Theme
+from .forms import (
+    CodingForm,
+    ExerciseForm,
+    LearningFilterForm,
+    LearningPointForm,
+    TaxonomyImportForm,
+    ThemeForm,
+)
+from .models import (
+    CODERS,
+    LEARNING_STAFF,
+    LearningPoint,
+    LearningSource,
+    TaxonomyVersion,
+    Theme,
+)
 
 ALL_LEARNING = frozenset(Role.values)
 CODER_ROLES = tuple(CODERS)
@@ -77,6 +92,7 @@ def point_list(request):
             "filters": filters,
             "count_tables": count_tables,
             "is_staff": bool(set(request.roles) & LEARNING_STAFF),
+            "can_code": bool(set(request.roles) & CODERS),
         },
     )
 
@@ -101,6 +117,46 @@ def point_detail(request, pk: int):
             and point.partnership_id == request.partnership.pk,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*LEARNING_STAFF)
+def point_create(request):
+    """Add a learning point (the engine's suggestions are stored for the coding screen)."""
+    sources = LearningSource.objects.filter(partnership=request.partnership).order_by("title")
+    form = LearningPointForm(request.POST or None, sources=sources)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _taxonomy(request)
+        try:
+            with transaction.atomic():
+                source = data["source"] or services.source_get_or_create(
+                    partnership=request.partnership,
+                    kind=data["source_kind"],
+                    title=data["source_title"],
+                    review_type=data["source_review_type"],
+                    year=data["source_year"],
+                    url=data["source_url"],
+                    user=request.user,
+                )
+                point = services.learning_point_create(
+                    partnership=request.partnership,
+                    source=source,
+                    heading=data["heading"],
+                    learned=data["learned"],
+                    action=data["action"],
+                    polarity=data["polarity"],
+                    age_band=data["age_band"],
+                    agencies=data["agencies"],
+                    published=data["published"],
+                    user=request.user,
+                )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "Learning point added.")
+            return redirect("learning:point_detail", pk=point.pk)
+    return render(request, "learning/point_form.html", {"form": form})
 
 
 @require_POST

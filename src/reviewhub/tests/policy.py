@@ -52,6 +52,7 @@ POLICY: dict[str, Rule] = {
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
     # Learning: every role reads (published points at least); analysts code; admins edit themes.
     "learning:point_list": Rule(get=ALL),
+    "learning:point_create": Rule(get=LEARNING_STAFF, post=LEARNING_STAFF),
     "learning:point_detail": Rule(get=ALL, kwargs=lambda w: {"pk": learning_world(w).published.pk}),
     "learning:point_publish": Rule(
         post=LEARNING_STAFF,
