@@ -785,3 +785,40 @@ def coding_exercise_settle(
         primary_practice=primary_practice,
         detail=f"coding settled in exercise {exercise.pk}",
     )
+
+
+@transaction.atomic
+def coding_exercise_settle_agreed(*, exercise: CodingExercise, user) -> int:
+    """Settle every point of the exercise that both coders coded identically and is still open."""
+    if not exercise.both_finished:
+        raise ValidationError("Both coders must finish before the coding can be settled.")
+    codings: dict[int, dict[int, list[Code]]] = {}
+    for code in Code.objects.filter(exercise=exercise).select_related("theme").order_by("rank"):
+        codings.setdefault(code.coder_id, {}).setdefault(code.point_id, []).append(code)
+    mine = codings.get(exercise.coder_a_id, {})
+    theirs = codings.get(exercise.coder_b_id, {})
+
+    def summary(codes):
+        return {(c.theme.theme_id, c.primary) for c in codes}
+
+    settled = 0
+    for point in exercise.points.filter(coding_complete=False).order_by("pk"):
+        a, b = mine.get(point.pk, []), theirs.get(point.pk, [])
+        if not a or summary(a) != summary(b):
+            continue
+        picked = {axis: [c for c in a if c.theme.axis == axis] for axis in Axis.values}
+        primary = {
+            axis: next((c.theme.theme_id for c in codes if c.primary), None)
+            for axis, codes in picked.items()
+        }
+        learning_point_codes_set(
+            point=point,
+            user=user,
+            circumstances=[c.theme.theme_id for c in picked[Axis.CIRCUMSTANCES]],
+            practice=[c.theme.theme_id for c in picked[Axis.PRACTICE]],
+            primary_circumstance=primary[Axis.CIRCUMSTANCES],
+            primary_practice=primary[Axis.PRACTICE],
+            detail=f"agreed coding settled in exercise {exercise.pk}",
+        )
+        settled += 1
+    return settled

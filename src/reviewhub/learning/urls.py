@@ -29,6 +29,11 @@ urlpatterns = [
     path("exercises/<int:pk>/finish/", views.exercise_finish, name="exercise_finish"),
     path("exercises/<int:pk>/agreement/", views.exercise_agreement, name="exercise_agreement"),
     path(
+        "exercises/<int:pk>/settle-agreed/",
+        views.exercise_settle_agreed,
+        name="exercise_settle_agreed",
+    ),
+    path(
         "exercises/<int:pk>/points/<int:point_pk>/settle/",
         views.exercise_settle,
         name="exercise_settle",

@@ -666,6 +666,20 @@ def exercise_agreement(request, pk: int):
 
 @require_POST
 @role_required(*CODER_ROLES)
+def exercise_settle_agreed(request, pk: int):
+    """Settle at once every point the two coders coded identically."""
+    exercise = _exercise(request, pk)
+    try:
+        count = services.coding_exercise_settle_agreed(exercise=exercise, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Settled {count} agreed point{'s' if count != 1 else ''}.")
+    return redirect("learning:exercise_agreement", pk=exercise.pk)
+
+
+@require_POST
+@role_required(*CODER_ROLES)
 def exercise_settle(request, pk: int, point_pk: int):
     """Write the agreed final coding of one point of the exercise as its confirmed codes."""
     exercise = _exercise(request, pk)

@@ -113,6 +113,9 @@ POLICY: dict[str, Rule] = {
     "learning:exercise_agreement": Rule(
         get=ANALYST, kwargs=lambda w: {"pk": learning_world(w).exercise.pk}
     ),
+    "learning:exercise_settle_agreed": Rule(
+        post=ANALYST, kwargs=lambda w: {"pk": learning_world(w).exercise.pk}, ok=frozenset({302})
+    ),
     "learning:exercise_settle": Rule(
         post=ANALYST,
         kwargs=lambda w: {

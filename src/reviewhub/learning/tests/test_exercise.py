@@ -183,3 +183,18 @@ def test_an_exercise_needs_two_different_analysts(world):
             points=[point(world.partnership)],
             user=analyst,
         )
+
+
+def test_settling_every_agreed_point_at_once_leaves_the_disagreements(world, login, exercise):
+    ex, first, second, points = exercise
+    _code_the_hand_made_set(ex, first, second, points)
+    services.coding_exercise_finish(exercise=ex, coder=first)
+    services.coding_exercise_finish(exercise=ex, coder=second)
+    response = login(first).post(f"/learning/exercises/{ex.pk}/settle-agreed/")
+    assert response.status_code == 302
+    done = {p.pk for p in points if type(p).objects.get(pk=p.pk).coding_complete}
+    assert done == {points[0].pk, points[3].pk}  # points 2 and 3 disagree
+    assert services.live_coding(points[3]) == (
+        {"circumstances": ["domestic-abuse"], "practice": ["information-sharing"]},
+        {"circumstances": "domestic-abuse", "practice": "information-sharing"},
+    )
