@@ -47,6 +47,8 @@ def _load_lines(text: str, what: str) -> list[tuple[int, dict]]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise LearningImportError(f"{what} line {number}: not valid JSON ({exc.msg}).")
+        except RecursionError:
+            raise LearningImportError(f"{what} line {number}: nested too deeply.")
         if not isinstance(row, dict):
             raise LearningImportError(f"{what} line {number}: expected a JSON object.")
         rows.append((number, row))
@@ -246,7 +248,7 @@ def export_rows(points) -> list[dict]:
     rows = []
     for point in points:
         row = {
-            "id": point.external_id or f"reviewhub-{point.pk}",
+            "id": point.external_id,
             "source_url": point.source.url,
             "publisher": point.source.publisher,
             "year": point.source.year,

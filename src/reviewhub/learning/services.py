@@ -315,6 +315,10 @@ def learning_point_create(
         point.polarity = polarity
     point.full_clean()
     point.save()
+    if not point.external_id:
+        # A stable id for export, so re-importing an export adds nothing either.
+        point.external_id = f"reviewhub-{partnership.slug}-{point.pk}"
+        point.save(update_fields=["external_id"])
     for sector in sorted(set(agencies)):
         agency = LearningPointAgency(point=point, sector=sector)
         agency.full_clean(exclude=["point"])

@@ -66,6 +66,14 @@ def parse(text: str) -> ParsedTaxonomy:
     if len(text.encode("utf-8", "replace")) > MAX_YAML_BYTES:
         raise TaxonomyFormatError("The file is larger than 2 MB; a taxonomy is much smaller.")
     try:
+        # Anchors and aliases are refused: shared nodes can multiply a small file into a huge
+        # structure once stored as JSON ("billion laughs"), and a taxonomy never needs them.
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise TaxonomyFormatError(
+                    f"The file uses a YAML alias at line {mark.line + 1}; write the values out."
+                )
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

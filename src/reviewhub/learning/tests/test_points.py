@@ -34,6 +34,7 @@ def test_business_unit_adds_a_point_with_a_new_source_and_it_gets_suggestions(wo
     assert created.source.title == "Rapid review: Child Q" and created.source.year == 2025
     assert sorted(created.agency_values()) == ["education", "gp"]
     assert not created.published and not created.coding_complete
+    assert created.external_id == f"reviewhub-{world.partnership.slug}-{created.pk}"
     assert created.codes.filter(source="suggested").exists()
     event = AuditEvent.objects.filter(object_type="learning.learningpoint").latest("pk")
     assert event.username == world.users[Role.BUSINESS_UNIT].username

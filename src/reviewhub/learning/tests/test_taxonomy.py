@@ -118,6 +118,7 @@ def test_taxonomy_exports_and_imports_as_yaml_between_partnerships(world):
     "text, message",
     [
         ("axes: [", "not valid YAML"),
+        ("x: &a [1, 2]\ny: [*a, *a]\naxes: []", "YAML alias at line 2"),
         ("- a list", "no 'axes' list"),
         ("axes:\n- id: feelings\n  themes: []", "Each axis needs an id"),
         ("axes:\n- id: practice\n  themes:\n  - id: Bad Id\n    label: x", "lower-case words"),
