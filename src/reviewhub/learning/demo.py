@@ -17,5 +17,4 @@ def load(partnership, users) -> None:
         partnership=partnership,
         text=data.joinpath("demo_learning.jsonl").read_text("utf-8"),
         labels_text=data.joinpath("demo_labels.jsonl").read_text("utf-8"),
-        user=users.get("analyst"),
     )
