@@ -62,6 +62,8 @@ def _text(row, key, number, required=False) -> str:
     if not isinstance(value, str):
         raise LearningImportError(f"Line {number}: {key!r} must be text.")
     value = value.strip()
+    if "\x00" in value:
+        raise LearningImportError(f"Line {number}: {key!r} contains a NUL character.")
     if required and not value:
         raise LearningImportError(f"Line {number}: {key!r} is empty.")
     if len(value) > TEXT_LIMITS.get(key, 600):
@@ -74,7 +76,7 @@ def _check_point(number: int, row: dict) -> dict:
         if key not in row:
             raise LearningImportError(f"Line {number}: the field {key!r} is missing.")
     ext = row["id"]
-    if not isinstance(ext, str) or not ext.strip() or len(ext) > 100:
+    if not isinstance(ext, str) or not ext.strip() or len(ext) > 100 or "\x00" in ext:
         raise LearningImportError(f"Line {number}: 'id' must be text of 1 to 100 characters.")
     review_type = row["review_type"]
     if review_type not in ReviewType.values:

@@ -79,6 +79,8 @@ def parse(text: str) -> ParsedTaxonomy:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise TaxonomyFormatError(f"The file is not valid YAML{where}.")
+    if _has_nul(data):
+        raise TaxonomyFormatError("The file contains a NUL character; remove it.")
     if not isinstance(data, dict) or not isinstance(data.get("axes"), list):
         raise TaxonomyFormatError("The file has no 'axes' list: it is not a theme taxonomy.")
     themes: list[ParsedTheme] = []
@@ -102,6 +104,18 @@ def parse(text: str) -> ParsedTaxonomy:
     if not themes:
         raise TaxonomyFormatError("The taxonomy has no themes.")
     return ParsedTaxonomy(meta=meta, themes=themes)
+
+
+def _has_nul(value, depth: int = 0) -> bool:
+    if depth > 50:
+        raise TaxonomyFormatError("The file is nested too deeply.")
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k, depth + 1) or _has_nul(v, depth + 1) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v, depth + 1) for v in value)
+    return False
 
 
 def _show(value) -> str:

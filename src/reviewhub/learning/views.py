@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reviewhub.accounts.access import Action, role_required
 from reviewhub.accounts.choices import Role
-from reviewhub.audit.choices import AuditAction
+from reviewhub.audit.choices import AuditAction, Outcome
 from reviewhub.audit.services import audit_event_record
 
 from . import selectors, services
@@ -397,10 +397,25 @@ def _form_errors(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+def _theme(request, pk) -> Theme:
+    """A theme of the active partnership's taxonomy; any other id is a 404 and an audited denial."""
+    theme = Theme.objects.filter(pk=pk, taxonomy__partnership=request.partnership).first()
+    if theme is None:
+        audit_event_record(
+            action=AuditAction.DENIED,
+            object_type="learning.theme",
+            object_id=str(pk),
+            outcome=Outcome.DENIED,
+            detail="theme of another partnership or not found",
+        )
+        raise Http404("No such theme.")
+    return theme
+
+
 @require_http_methods(["GET", "POST"])
 @role_required(Role.ADMINISTRATOR)
 def theme_edit(request, pk: int):
-    theme = get_object_or_404(Theme, pk=pk, taxonomy__partnership=request.partnership)
+    theme = _theme(request, pk)
     initial = {
         "label": theme.label,
         "definition": theme.definition,
@@ -432,7 +447,7 @@ def theme_edit(request, pk: int):
 @require_POST
 @role_required(Role.ADMINISTRATOR)
 def theme_retire(request, pk: int):
-    theme = get_object_or_404(Theme, pk=pk, taxonomy__partnership=request.partnership)
+    theme = _theme(request, pk)
     retire = request.POST.get("retired", "yes") != "no"
     services.theme_retire(theme=theme, user=request.user, retired=retire)
     messages.success(request, f"Theme {theme.label} {'retired' if retire else 'restored'}.")
@@ -442,7 +457,7 @@ def theme_retire(request, pk: int):
 @require_POST
 @role_required(Role.ADMINISTRATOR)
 def theme_delete(request, pk: int):
-    theme = get_object_or_404(Theme, pk=pk, taxonomy__partnership=request.partnership)
+    theme = _theme(request, pk)
     try:
         services.theme_delete(theme=theme, user=request.user)
     except ValidationError as exc:

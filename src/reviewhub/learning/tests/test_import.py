@@ -186,6 +186,11 @@ def test_import_without_labels_stores_engine_suggestions_only(world, tmp_path):
             "Line 1: year must be",
         ),
         (
+            ['{"id": "a", "heading": "h\\u0000", "learned": "l", "review_type": "SAR"}'],
+            None,
+            "Line 1: 'heading' contains a NUL",
+        ),
+        (
             ['{"id": "a", "heading": "", "learned": "l", "review_type": "SAR"}'],
             None,
             "Line 1: 'heading' is empty",

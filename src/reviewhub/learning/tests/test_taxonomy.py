@@ -119,6 +119,7 @@ def test_taxonomy_exports_and_imports_as_yaml_between_partnerships(world):
     [
         ("axes: [", "not valid YAML"),
         ("x: &a [1, 2]\ny: [*a, *a]\naxes: []", "YAML alias at line 2"),
+        ('axes:\n- id: practice\n  themes:\n  - {id: ok, label: "a\\0b"}', "NUL character"),
         ("- a list", "no 'axes' list"),
         ("axes:\n- id: feelings\n  themes: []", "Each axis needs an id"),
         ("axes:\n- id: practice\n  themes:\n  - id: Bad Id\n    label: x", "lower-case words"),
@@ -192,3 +193,15 @@ def test_only_administrators_edit_themes_and_analysts_read_them(world, login):
         {"theme_id": "Not OK", "axis": "practice", "label": "x", "display_order": "1"},
     )
     assert bad.status_code == 200 and b"lower-case" in bad.content
+
+
+def test_another_partnerships_theme_is_a_404_with_an_audited_denial(world, login):
+    small_taxonomy(world.other)
+    foreign = theme(world.other, "neglect")
+    admin = login(world.users[Role.ADMINISTRATOR])
+    assert admin.get(f"/learning/taxonomy/themes/{foreign.pk}/").status_code == 404
+    assert admin.post(f"/learning/taxonomy/themes/{foreign.pk}/retire/").status_code == 404
+    denials = AuditEvent.objects.filter(object_type="learning.theme", outcome="denied")
+    assert denials.count() == 2
+    foreign.refresh_from_db()
+    assert not foreign.retired
