@@ -29,6 +29,9 @@ def test_default_taxonomy_is_loaded_from_the_package_once_with_every_theme(world
     assert neglect.overlaps and neglect.extra["applies_to"] == ["children", "adults"]
     version = taxonomy.versions.get()
     assert version.number == 1 and version.snapshot == taxonomy_yaml.default_yaml()
+    # Exported untouched, the taxonomy is the packaged file again (same data, same shape).
+    exported = taxonomy_yaml.dump(taxonomy.meta, list(themes))
+    assert yaml.safe_load(exported) == yaml.safe_load(taxonomy_yaml.default_yaml())
 
 
 def test_editing_a_theme_records_a_new_version_with_who_and_a_snapshot(world):
