@@ -16,6 +16,7 @@ urlpatterns = [
     path("profile/tokens/", include("reviewhub.api.token_urls")),
     path("cases/", include("reviewhub.cases.urls")),
     path("calendar/", include("reviewhub.calendar.urls")),
+    path("learning/", include("reviewhub.learning.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

@@ -8,12 +8,17 @@ so nobody can add a page without deciding who may see it.
 from dataclasses import dataclass, field
 
 from reviewhub.accounts.choices import Role
+from reviewhub.learning.tests.factories import learning_world
 
 ALL = frozenset(Role.values)
 CASE_STAFF = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
 DOC_EDITORS = frozenset({Role.BUSINESS_UNIT, Role.ANALYST, Role.ADMINISTRATOR})
 BRIEFING_AUTHORS = frozenset({Role.ANALYST, Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
 CASE_READERS = CASE_STAFF | {Role.PARTNER_LEAD, Role.REVIEWER, Role.ANALYST}
+LEARNING_STAFF = frozenset({Role.ANALYST, Role.BUSINESS_UNIT, Role.ADMINISTRATOR})
+ANALYST = frozenset({Role.ANALYST})
+TAXONOMY_READERS = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+ADMIN = frozenset({Role.ADMINISTRATOR})
 
 
 @dataclass(frozen=True)
@@ -134,6 +139,80 @@ POLICY: dict[str, Rule] = {
     "cases:detail": Rule(
         get=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.PARTNER_LEAD, Role.REVIEWER}),
         kwargs=lambda w: {"pk": w.case.pk},
+    ),
+    # Learning: every role reads (published points at least); analysts code; admins edit themes.
+    "learning:point_list": Rule(get=ALL),
+    "learning:point_create": Rule(get=LEARNING_STAFF, post=LEARNING_STAFF),
+    "learning:point_detail": Rule(get=ALL, kwargs=lambda w: {"pk": learning_world(w).published.pk}),
+    "learning:point_publish": Rule(
+        post=LEARNING_STAFF,
+        kwargs=lambda w: {"pk": learning_world(w).unpublished.pk},
+        ok=frozenset({302}),
+    ),
+    "learning:coding_start": Rule(get=ANALYST, ok=frozenset({200, 302})),
+    "learning:coding_point": Rule(
+        get=ANALYST, kwargs=lambda w: {"pk": learning_world(w).unpublished.pk}
+    ),
+    "learning:coding_change": Rule(
+        post=ANALYST,
+        kwargs=lambda w: {"pk": learning_world(w).unpublished.pk},
+        ok=frozenset({302}),
+    ),
+    "learning:coding_suggest": Rule(
+        post=ANALYST,
+        kwargs=lambda w: {"pk": learning_world(w).unpublished.pk},
+        ok=frozenset({302}),
+    ),
+    "learning:coding_complete": Rule(
+        post=ANALYST,
+        kwargs=lambda w: {"pk": learning_world(w).unpublished.pk},
+        ok=frozenset({200, 302}),
+    ),
+    "learning:taxonomy": Rule(get=TAXONOMY_READERS),
+    "learning:taxonomy_export": Rule(get=TAXONOMY_READERS),
+    "learning:taxonomy_import": Rule(get=ADMIN, post=ADMIN),
+    "learning:taxonomy_version": Rule(
+        get=TAXONOMY_READERS, kwargs=lambda w: {"pk": learning_world(w).version.pk}
+    ),
+    "learning:theme_create": Rule(get=ADMIN, post=ADMIN),
+    "learning:theme_edit": Rule(
+        get=ADMIN, post=ADMIN, kwargs=lambda w: {"pk": learning_world(w).theme.pk}
+    ),
+    "learning:theme_retire": Rule(
+        post=ADMIN, kwargs=lambda w: {"pk": learning_world(w).theme.pk}, ok=frozenset({302})
+    ),
+    "learning:theme_delete": Rule(
+        post=ADMIN, kwargs=lambda w: {"pk": learning_world(w).theme.pk}, ok=frozenset({302})
+    ),
+    "learning:exercise_list": Rule(get=ANALYST),
+    "learning:exercise_create": Rule(get=ANALYST, post=ANALYST),
+    "learning:exercise_detail": Rule(
+        get=ANALYST, kwargs=lambda w: {"pk": learning_world(w).exercise.pk}
+    ),
+    "learning:exercise_code": Rule(
+        get=ANALYST,
+        post=ANALYST,
+        kwargs=lambda w: {
+            "pk": learning_world(w).exercise.pk,
+            "point_pk": learning_world(w).blind_point.pk,
+        },
+    ),
+    "learning:exercise_finish": Rule(
+        post=ANALYST, kwargs=lambda w: {"pk": learning_world(w).exercise.pk}, ok=frozenset({302})
+    ),
+    "learning:exercise_agreement": Rule(
+        get=ANALYST, kwargs=lambda w: {"pk": learning_world(w).exercise.pk}
+    ),
+    "learning:exercise_settle_agreed": Rule(
+        post=ANALYST, kwargs=lambda w: {"pk": learning_world(w).exercise.pk}, ok=frozenset({302})
+    ),
+    "learning:exercise_settle": Rule(
+        post=ANALYST,
+        kwargs=lambda w: {
+            "pk": learning_world(w).exercise.pk,
+            "point_pk": learning_world(w).blind_point.pk,
+        },
+        ok=frozenset({302}),
     ),
 }
 

@@ -1,0 +1,63 @@
+"""An analyst codes a point from the keyboard in real headless Chromium."""
+
+import os
+
+import pytest
+
+from reviewhub.accounts.choices import Role
+from reviewhub.learning.choices import CodeSource
+from reviewhub.learning.models import Code
+from reviewhub.tests.factories import PASSWORD, World
+
+from .factories import point
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_analyst_codes_a_point_from_the_keyboard_and_moves_to_the_next(
+    browser_page, live_server, artifacts_dir
+):
+    world = World()
+    first = point(
+        world.partnership,
+        suggest=True,
+        heading="Neglect and dental decay went unseen",
+        learned="Agencies did not share information. Nobody would challenge the plan.",
+        action="",
+    )
+    following = point(world.partnership, heading="The next point to code")
+    page = browser_page
+    base = live_server.url
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    page.goto(f"{base}/accounts/login/")
+    page.fill("#id_username", world.users[Role.ANALYST].username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button:has-text('Sign in')")
+    page.wait_for_url(f"{base}/")
+    page.click(".govuk-service-navigation__link:has-text('Coding')")
+    page.wait_for_url(f"{base}/learning/coding/{first.pk}/")
+    assert "Matched words" in page.locator("[data-suggestions='circumstances']").inner_text()
+    page.screenshot(path=os.path.join(artifacts_dir, "learning-coding.png"), full_page=True)
+
+    for key in ("1", "1", "x"):  # neglect, then information sharing, then reject challenge
+        with page.expect_navigation():
+            page.keyboard.press(key)
+    confirmed = page.locator("[data-confirmed='practice'] [data-theme='information-sharing']")
+    assert "Primary" in confirmed.inner_text()
+    with page.expect_navigation():
+        page.keyboard.press("c")
+    page.wait_for_url(f"{base}/learning/coding/{following.pk}/")
+    assert "Coding complete" in page.locator(".govuk-notification-banner").inner_text()
+
+    first.refresh_from_db()
+    assert first.coding_complete
+    sources = dict(Code.objects.filter(point=first).values_list("theme__theme_id", "source"))
+    assert sources == {
+        "neglect": CodeSource.CONFIRMED,
+        "information-sharing": CodeSource.CONFIRMED,
+        "challenge-and-escalation": CodeSource.REJECTED,
+    }
+    assert errors == []

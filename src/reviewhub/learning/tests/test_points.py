@@ -1,0 +1,103 @@
+"""Adding learning points and setting up coding exercises through the web pages."""
+
+import pytest
+
+from reviewhub.accounts.choices import Role
+from reviewhub.audit.models import AuditEvent
+from reviewhub.learning.models import CodingExercise, LearningPoint, LearningSource
+from reviewhub.tests import factories as base
+
+from .factories import point, small_taxonomy, source
+
+pytestmark = pytest.mark.django_db
+
+
+def test_business_unit_adds_a_point_with_a_new_source_and_it_gets_suggestions(world, login):
+    small_taxonomy(world.partnership)
+    client = login(world.users[Role.BUSINESS_UNIT])
+    response = client.post(
+        "/learning/new/",
+        {
+            "source_title": "Rapid review: Child Q",
+            "source_kind": "local_review",
+            "source_review_type": "rapid review",
+            "source_year": "2025",
+            "heading": "Neglect seen by the school",
+            "learned": "The school saw hunger and dental decay but did not share information.",
+            "action": "Share information early.",
+            "polarity": "improvement",
+            "agencies": ["education", "gp"],
+        },
+    )
+    created = LearningPoint.objects.get(heading="Neglect seen by the school")
+    assert response.status_code == 302 and response["Location"] == f"/learning/{created.pk}/"
+    assert created.source.title == "Rapid review: Child Q" and created.source.year == 2025
+    assert sorted(created.agency_values()) == ["education", "gp"]
+    assert not created.published and not created.coding_complete
+    assert created.external_id == f"reviewhub-{world.partnership.slug}-{created.pk}"
+    assert created.codes.filter(source="suggested").exists()
+    event = AuditEvent.objects.filter(object_type="learning.learningpoint").latest("pk")
+    assert event.username == world.users[Role.BUSINESS_UNIT].username
+
+
+def test_adding_a_point_refuses_missing_source_and_impossible_year_and_writes_nothing(world, login):
+    client = login(world.users[Role.ANALYST])
+    page = client.post(
+        "/learning/new/",
+        {"heading": "h", "learned": "l", "polarity": "improvement", "source_year": "1066"},
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Enter the title of the new source" in html
+    assert "Enter a year between 1950 and 2100." in html
+    assert not LearningPoint.objects.exists() and not LearningSource.objects.exists()
+
+
+def test_a_point_can_only_use_a_source_of_the_same_partnership(world, login):
+    foreign = source(world.other)
+    client = login(world.users[Role.ANALYST])
+    page = client.post(
+        "/learning/new/",
+        {"source": str(foreign.pk), "heading": "h", "learned": "l", "polarity": "improvement"},
+    )
+    assert page.status_code == 200 and b"Select a valid choice" in page.content
+    assert not LearningPoint.objects.exists()
+
+
+def test_an_analyst_sets_up_a_double_coding_exercise(world, login):
+    second = base.user(world.partnership, Role.ANALYST, username="analyst-two")
+    points = [point(world.partnership) for _ in range(2)]
+    client = login(world.users[Role.ANALYST])
+    response = client.post(
+        "/learning/exercises/new/",
+        {
+            "name": "Spring sample",
+            "coder_a": str(world.users[Role.ANALYST].pk),
+            "coder_b": str(second.pk),
+            "points": [str(p.pk) for p in points],
+        },
+    )
+    exercise = CodingExercise.objects.get(name="Spring sample")
+    assert response["Location"] == f"/learning/exercises/{exercise.pk}/"
+    assert set(exercise.points.all()) == set(points)
+    same = client.post(
+        "/learning/exercises/new/",
+        {
+            "name": "x",
+            "coder_a": str(second.pk),
+            "coder_b": str(second.pk),
+            "points": [str(points[0].pk)],
+        },
+    )
+    assert b"Choose a different analyst" in same.content
+    # An administrator is not an analyst, so cannot be a coder.
+    admin = client.post(
+        "/learning/exercises/new/",
+        {
+            "name": "y",
+            "coder_a": str(world.users[Role.ADMINISTRATOR].pk),
+            "coder_b": str(second.pk),
+            "points": [str(points[0].pk)],
+        },
+    )
+    assert admin.status_code == 200 and CodingExercise.objects.count() == 1
