@@ -36,10 +36,12 @@ CODERS = frozenset({Role.ANALYST})
 def _review_visible_q(user, field: str = "source__review") -> Q | None:
     """Unpublished points of reviews the user may see (partner leads, reviewers).
 
-    LEAD: once ``cases.Review`` exists, return ``Q(**{f"{field}__in": Review.objects.restrict(user)})``.
-    Until then nobody gains anything through a review.
+    Access follows the review's own rule, so a reviewer sees the draft learning of the reviews
+    they lead and a partner lead that of cases their agency is involved in.
     """
-    return None
+    from reviewhub.cases.models import Review
+
+    return Q(**{f"{field}__in": Review.objects.restrict(user, "view").values("pk")})
 
 
 class Taxonomy(models.Model):
@@ -140,9 +142,14 @@ class LearningSource(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     review_type = models.CharField(max_length=20, choices=ReviewType.choices)
     url = models.URLField(max_length=600, blank=True)
-    # LEAD: add `review = models.ForeignKey("cases.Review", null=True, blank=True,
-    # on_delete=models.PROTECT, related_name="learning_sources")` once cases.Review exists, and make
-    # learning.models._review_visible_q use it.
+    # The partnership's own review this learning comes from (None for external sources).
+    review = models.ForeignKey(
+        "cases.Review",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learning_sources",
+    )
 
     class Meta:
         ordering = ["-year", "title"]

@@ -249,7 +249,16 @@ def theme_delete(*, theme: Theme, user) -> None:
 
 @transaction.atomic
 def source_get_or_create(
-    *, partnership, kind, title, review_type, publisher="", year=None, url="", user=None
+    *,
+    partnership,
+    kind,
+    title,
+    review_type,
+    publisher="",
+    year=None,
+    url="",
+    user=None,
+    review=None,
 ) -> LearningSource:
     """Find the partnership's source with this publisher, address, year and type, or create it.
 
@@ -263,9 +272,12 @@ def source_get_or_create(
         title=title,
         year=year,
         review_type=review_type,
+        review=review,
     ).first()
     if found is not None:
         return found
+    if review is not None and review.partnership_id != partnership.pk:
+        raise ValueError("The review belongs to another partnership.")
     source = LearningSource(
         partnership=partnership,
         kind=kind,
@@ -274,6 +286,7 @@ def source_get_or_create(
         year=year,
         review_type=review_type,
         url=url,
+        review=review,
     )
     source.full_clean()
     source.save()

@@ -101,3 +101,27 @@ def test_an_analyst_sets_up_a_double_coding_exercise(world, login):
         },
     )
     assert admin.status_code == 200 and CodingExercise.objects.count() == 1
+
+
+def test_unpublished_learning_of_a_review_follows_the_review_access(world, login):
+    """A reviewer sees the draft learning of the review they lead; others without access do not."""
+    from django.urls import reverse
+
+    from reviewhub.accounts.choices import Role
+    from reviewhub.learning.tests.factories import point, source
+
+    review = world.case.review
+    src = source(world.partnership, review=review)
+    draft = point(world.partnership, src=src, published=False)
+    other = point(world.partnership, published=False)
+    reviewer = world.users[Role.REVIEWER]
+    visible = set(LearningPoint.objects.restrict(reviewer, "view").values_list("pk", flat=True))
+    assert draft.pk in visible and other.pk not in visible
+    assert draft.pk not in set(
+        LearningPoint.objects.restrict(world.users[Role.PRACTITIONER], "view").values_list(
+            "pk", flat=True
+        )
+    )
+    url = reverse("learning:point_detail", kwargs={"pk": draft.pk})
+    assert login(reviewer).get(url).status_code == 200
+    assert login(world.users[Role.PRACTITIONER]).get(url).status_code == 404
