@@ -7,7 +7,8 @@ import pytest
 from reviewhub.accounts.choices import Role
 from reviewhub.learning.choices import CodeSource
 from reviewhub.learning.models import Code
-from reviewhub.tests.factories import PASSWORD, World
+from reviewhub.tests.factories import World
+from reviewhub.tests.twofactor import sign_in
 
 from .factories import point
 
@@ -32,10 +33,7 @@ def test_analyst_codes_a_point_from_the_keyboard_and_moves_to_the_next(
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
 
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", world.users[Role.ANALYST].username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in(page, base, world.users[Role.ANALYST])  # password, then the two-factor code
     page.wait_for_url(f"{base}/")
     page.click(".govuk-service-navigation__link:has-text('Coding')")
     page.wait_for_url(f"{base}/learning/coding/{first.pk}/")

@@ -167,7 +167,7 @@ def test_backup_then_restore_round_trip_while_the_source_keeps_writing(instances
     source = instances("source")
     source.run("migrate", "--no-input", "-v0")
     source.run("demo")
-    (source.media / "documents").mkdir(parents=True)
+    (source.media / "documents").mkdir(parents=True, exist_ok=True)  # the demo stores some too
     (source.media / "documents" / "chronology.pdf").write_bytes(b"%PDF-1.4 canary-7d1f" * 500)
     (source.media / "notes.txt").write_text("uploaded file canary-19ab", "utf-8")
     users = source.query("SELECT count(*) FROM accounts_user")[0][0]
@@ -201,7 +201,13 @@ def test_backup_then_restore_round_trip_while_the_source_keeps_writing(instances
         manifest = json.loads(tar.extractfile("manifest.json").read())
         names = set(tar.getnames())
     db_part = "database.sqlite3" if VENDOR == "sqlite" else "database.dump"
-    assert names == {"manifest.json", db_part, "media/documents/chronology.pdf", "media/notes.txt"}
+    uploaded = {
+        "media/" + p.relative_to(source.media).as_posix()
+        for p in source.media.rglob("*")
+        if p.is_file()
+    }
+    assert "media/documents/chronology.pdf" in uploaded and "media/notes.txt" in uploaded
+    assert names == {"manifest.json", db_part} | uploaded
     assert manifest["format_version"] == 1
     assert manifest["database"]["vendor"] == VENDOR
     assert manifest["database"]["tables"]["accounts_user"] == users
