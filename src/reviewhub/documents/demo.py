@@ -64,11 +64,19 @@ def load(partnership, users):
                 )
             document_pii_pseudonymise(document=published, user=analyst)
             document_publish(document=published, user=analyst)
-    document_import(
+    from reviewhub.cases.models import Review
+
+    # The draft belongs to the review the demo reviewer leads, so the reviewer can read and
+    # search it; nobody outside that review's circle can.
+    led = Review.objects.filter(partnership=partnership, lead_reviewer=users["reviewer"]).first()
+    draft = document_import(
         partnership=partnership,
         name="rapid-review-baby-b.txt",
         data=DRAFT_REPORT.encode(),
         user=analyst,
         title="Rapid review Baby B (draft)",
-    )
+        review=led,
+    ).document
+    if led is not None and draft.review_id is None:
+        Document.objects.filter(pk=draft.pk).update(review=led)
     return Document.objects.filter(partnership=partnership)

@@ -35,6 +35,10 @@ class Document(models.Model):
     pii_checked_at = models.DateTimeField(null=True, blank=True)
     published = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The review the document belongs to (report, agency summary, chronology), if any.
+    review = models.ForeignKey(
+        "cases.Review", null=True, blank=True, on_delete=models.PROTECT, related_name="documents"
+    )
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -51,14 +55,18 @@ class Document(models.Model):
 
     @classmethod
     def access_rule(cls, user, action):
-        """Library staff see their partnership's documents; others see published ones only.
+        """Library staff see their partnership's documents; reviewers and partner leads those of
+        reviews they may see (the review's own rule); everyone else published ones only.
 
         Practitioners read published reports; unpublished documents are case material.
         """
         if action == "view":
+            from reviewhub.cases.models import Review
+
             return any_of(
                 in_partnerships(user, LIBRARY_STAFF),
                 _published(in_partnerships(user, Role.values)),
+                Q(review__in=Review.objects.restrict(user, "view").values("pk")),
             )
         return in_partnerships(user, (Role.BUSINESS_UNIT, Role.ANALYST, Role.ADMINISTRATOR))
 

@@ -48,7 +48,7 @@ class ImportResult:
 
 
 def document_import(
-    *, partnership, name: str, data: bytes, user=None, title: str = ""
+    *, partnership, name: str, data: bytes, user=None, title: str = "", review=None
 ) -> ImportResult:
     """Check, extract and store one document; an identical file already held is not added again.
 
@@ -56,6 +56,8 @@ def document_import(
     including a scanned PDF without a text layer. Nothing is left behind on failure: the stored
     file is removed if the database transaction does not commit.
     """
+    if review is not None and review.partnership_id != partnership.pk:
+        raise extraction.UploadRejected("The review belongs to another partnership.")
     doc_type = extraction.check_upload(name, data, max_bytes=settings.REVIEWHUB_MAX_UPLOAD_BYTES)
     digest = hashlib.sha256(data).hexdigest()
     existing = Document.objects.filter(partnership=partnership, sha256=digest).first()
@@ -79,6 +81,7 @@ def document_import(
                 sha256=digest,
                 page_count=extracted.page_count,
                 uploaded_by=user,
+                review=review,
             )
             DocumentPage.objects.bulk_create(
                 DocumentPage(document=document, number=n, text=t) for n, t in extracted.pages

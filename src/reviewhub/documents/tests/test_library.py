@@ -232,3 +232,23 @@ def test_bulk_upload_runs_as_a_background_job_with_progress(
     assert (job.done, job.skipped, len(job.failures)) == (2, 0, 1)
     page = client.get(reverse("documents:job", kwargs={"pk": job.pk})).content.decode()
     assert "2 imported" in page and "c.pdf" in page
+
+
+def test_reviewers_see_draft_documents_of_their_own_review_only(world, login):
+    review = world.case.review
+    mine = document_import(
+        partnership=world.partnership, name="mine.txt", data=REPORT.encode(), review=review
+    ).document
+    other = world.document()
+    client = login(world.users[Role.REVIEWER])
+    assert client.get(reverse("documents:detail", kwargs={"pk": mine.pk})).status_code == 200
+    assert client.get(reverse("documents:detail", kwargs={"pk": other.pk})).status_code == 404
+    # The partner lead's agency is involved in the case, so they may read it too.
+    lead = login(world.users[Role.PARTNER_LEAD])
+    assert lead.get(reverse("documents:detail", kwargs={"pk": mine.pk})).status_code == 200
+    assert (
+        login(world.users[Role.PRACTITIONER])
+        .get(reverse("documents:detail", kwargs={"pk": mine.pk}))
+        .status_code
+        == 404
+    )
