@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 BATCH = 256
+FAST_TOKENS = 24  # sentence-model input length in --fast mode (see bench/themes_speed.py)
 
 
 class InputError(ValueError):
@@ -42,25 +43,17 @@ def read_items(path: str) -> list[dict[str, Any]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"{path}: line {n}: not valid JSON ({exc.msg})"
-                ) from exc
+                raise InputError(f"{path}: line {n}: not valid JSON ({exc.msg})") from exc
             if not isinstance(obj, dict):
                 raise InputError(f"{path}: line {n}: expected a JSON object")
-            if (
-                "id" not in obj
-                or obj["id"] is None
-                or isinstance(obj["id"], (dict, list, bool))
-            ):
+            if "id" not in obj or obj["id"] is None or isinstance(obj["id"], (dict, list, bool)):
                 raise InputError(f"{path}: line {n}: missing 'id' (a string or number)")
             learned = obj.get("learned")
             if not isinstance(learned, str):
                 raise InputError(f"{path}: line {n}: 'learned' must be a string")
             for opt in ("heading", "action"):
                 if obj.get(opt) is not None and not isinstance(obj[opt], str):
-                    raise InputError(
-                        f"{path}: line {n}: '{opt}' must be a string when given"
-                    )
+                    raise InputError(f"{path}: line {n}: '{opt}' must be a string when given")
             if not (learned.strip() or (obj.get("heading") or "").strip()):
                 raise InputError(f"{path}: line {n}: 'learned' is empty")
             items.append(obj)
@@ -81,21 +74,17 @@ def _read_labels(path: str) -> list[dict[str, Any]]:
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(
-                    f"{path}: line {n}: not valid JSON ({exc.msg})"
-                ) from exc
+                raise InputError(f"{path}: line {n}: not valid JSON ({exc.msg})") from exc
             if not isinstance(obj, dict) or "id" not in obj:
                 raise InputError(f"{path}: line {n}: expected an object with 'id'")
             for a in ("circumstances", "practice"):
                 if not isinstance(obj.get(a, []), list):
-                    raise InputError(
-                        f"{path}: line {n}: '{a}' must be a list of theme ids"
-                    )
+                    raise InputError(f"{path}: line {n}: '{a}' must be a list of theme ids")
             out.append(obj)
     return out
 
 
-def _engine(name: str, model: str | None):
+def _engine(name: str, model: str | None, fast: bool = False):
     from .engine import Engine, KeywordRanker, ModelState
 
     if name == "keywords":
@@ -104,7 +93,7 @@ def _engine(name: str, model: str | None):
     if model:
         with open(model, "rb") as fh:
             state = ModelState.from_bytes(fh.read())
-    return Engine.load(model_state=state)
+    return Engine.load(model_state=state, max_tokens=FAST_TOKENS if fast else None)
 
 
 def _suggest_lines(engine, items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -116,7 +105,7 @@ def _suggest_lines(engine, items: list[dict[str, Any]]) -> Iterator[dict[str, An
 
 def cmd_suggest(args: argparse.Namespace) -> int:
     items = read_items(args.input)
-    engine = _engine(args.engine, args.model) if items else None
+    engine = _engine(args.engine, args.model, args.fast) if items else None
     out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
     try:
         if engine is not None:
@@ -126,9 +115,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         if out is not sys.stdout:
             out.close()
     if not items:
-        print(
-            f"{args.input}: no learning points; wrote an empty output", file=sys.stderr
-        )
+        print(f"{args.input}: no learning points; wrote an empty output", file=sys.stderr)
     return 0
 
 
@@ -140,54 +127,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     labels = _read_labels(args.labels)
     if not items:
         raise InputError(f"{args.input}: no learning points to evaluate")
-    engine = _engine(args.engine, args.model)
+    engine = _engine(args.engine, args.model, args.fast)
     preds = list(_suggest_lines(engine, items))
     axes_of = {t.id: t.axis for t in default().themes}
     figures = evaluate(preds, labels, axes_of)
     n = int(figures["circumstances"]["items"])
     if n == 0:
         raise InputError("no input id matches a label id")
-    print(
-        format_table(
-            figures, f"{n} items, engine {getattr(engine, 'version', args.engine)}"
-        )
-    )
+    print(format_table(figures, f"{n} items, engine {getattr(engine, 'version', args.engine)}"))
     if args.json:
         print(json.dumps(figures, indent=2))
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="reviewhub themes", description=__doc__.splitlines()[0]
-    )
+    p = argparse.ArgumentParser(prog="reviewhub themes", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--in", dest="input", required=True, help="JSON Lines input ('-': stdin)"
-    )
+    common.add_argument("--in", dest="input", required=True, help="JSON Lines input ('-': stdin)")
     common.add_argument(
         "--engine",
         choices=("model", "keywords"),
         default="model",
         help="default: model",
     )
-    common.add_argument(
-        "--model", help="a model state file (default: the packaged model)"
-    )
-    s = sub.add_parser(
-        "suggest", parents=[common], help="suggest themes for each learning point"
-    )
-    s.add_argument(
-        "--out", dest="output", required=True, help="JSON Lines output ('-': stdout)"
-    )
+    common.add_argument("--model", help="a model state file (default: the packaged model)")
+    s = sub.add_parser("suggest", parents=[common], help="suggest themes for each learning point")
+    s.add_argument("--out", dest="output", required=True, help="JSON Lines output ('-': stdout)")
     s.set_defaults(func=cmd_suggest)
-    e = sub.add_parser(
-        "evaluate", parents=[common], help="score suggestions against labels"
-    )
-    e.add_argument(
-        "--labels", required=True, help="labels JSON Lines (corpus labels format)"
-    )
+    e = sub.add_parser("evaluate", parents=[common], help="score suggestions against labels")
+    e.add_argument("--labels", required=True, help="labels JSON Lines (corpus labels format)")
     e.add_argument("--json", action="store_true", help="also print the figures as JSON")
     e.set_defaults(func=cmd_evaluate)
     return p

@@ -68,7 +68,5 @@ def format_table(figures: dict[str, dict[str, float]], title: str = "") -> str:
     lines.append(f"{'axis':<14}" + "".join(f"{c:>14}" for c in cols))
     for a in ("circumstances", "practice", "mean"):
         if a in figures:
-            lines.append(
-                f"{a:<14}" + "".join(f"{figures[a].get(c, 0.0):>14.3f}" for c in cols)
-            )
+            lines.append(f"{a:<14}" + "".join(f"{figures[a].get(c, 0.0):>14.3f}" for c in cols))
     return "\n".join(lines)

@@ -46,9 +46,7 @@ class Taxonomy:
 
     def active(self, axis: str | None = None) -> list[Theme]:
         """Return the themes that can be suggested, optionally for one axis, in display order."""
-        return [
-            t for t in self.themes if not t.retired and (axis is None or t.axis == axis)
-        ]
+        return [t for t in self.themes if not t.retired and (axis is None or t.axis == axis)]
 
     def get(self, theme_id: str) -> Theme:
         for t in self.themes:
@@ -59,8 +57,7 @@ class Taxonomy:
     def fingerprint(self) -> str:
         """Return a short hash of what the engine reads, so a model can tell its taxonomy changed."""
         payload = [
-            [t.id, t.axis, t.label, t.definition, list(t.keywords), t.retired]
-            for t in self.themes
+            [t.id, t.axis, t.label, t.definition, list(t.keywords), t.retired] for t in self.themes
         ]
         return hashlib.sha256(json.dumps(payload).encode()).hexdigest()[:12]
 
@@ -87,9 +84,7 @@ def _theme_from_dict(d: dict[str, Any], axis: str | None = None) -> Theme:
     )
 
 
-def from_dicts(
-    themes: Iterable[dict[str, Any]], taxonomy_id: str = "custom"
-) -> Taxonomy:
+def from_dicts(themes: Iterable[dict[str, Any]], taxonomy_id: str = "custom") -> Taxonomy:
     """Build a taxonomy from a list of theme dicts (id, axis, label, definition, keywords...)."""
     parsed = tuple(_theme_from_dict(d) for d in themes)
     ids = [t.id for t in parsed]

@@ -239,9 +239,7 @@ def keyword_pattern(phrase: str) -> KeywordPattern | None:
     return KeywordPattern(phrase, st) if st else None
 
 
-def find_phrases(
-    text_stems: list[str], patterns: list[KeywordPattern]
-) -> list[KeywordPattern]:
+def find_phrases(text_stems: list[str], patterns: list[KeywordPattern]) -> list[KeywordPattern]:
     """Return the patterns whose stem sequence occurs in the text (stopwords already removed)."""
     if not text_stems:
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -21,9 +22,7 @@ MAX_TOKENS = 128  # learning points are short; longer inputs cost speed and add 
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError(
-            f"package {name!r} is not installed; the theme engine needs it"
-        )
+        raise RuntimeError(f"package {name!r} is not installed; the theme engine needs it")
     return Path(next(iter(spec.submodule_search_locations)))
 
 
@@ -40,7 +39,7 @@ def model_paths() -> tuple[Path, Path]:
 class Encoder:
     """Encode texts to L2-normalised 384-d vectors (mean pooling, as sentence-transformers)."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -48,7 +47,8 @@ class Encoder:
         onnx, tok = model_paths()
         self.tokenizer = Tokenizer.from_file(str(tok))
         self.tokenizer.no_padding()  # the shipped tokenizer pads every input to 128
-        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        self.max_tokens = max_tokens
+        self.tokenizer.enable_truncation(max_length=max_tokens)
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
@@ -97,14 +97,52 @@ class Encoder:
         return out
 
 
-_SHARED: Encoder | None = None
+_SHARED: dict[int, Encoder] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_encoder() -> Encoder:
-    """Return one Encoder per process: the ONNX session is the slow part of loading."""
-    global _SHARED
+def shared_encoder(max_tokens: int = MAX_TOKENS) -> Encoder:
+    """Return one Encoder per process and length: the ONNX session is the slow part of loading."""
     with _SHARED_LOCK:
-        if _SHARED is None:
-            _SHARED = Encoder()
-        return _SHARED
+        if max_tokens not in _SHARED:
+            _SHARED[max_tokens] = Encoder(max_tokens=max_tokens)
+        return _SHARED[max_tokens]
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2022]\s+")
+
+
+def sentences(text: str, max_sentences: int = 8) -> list[str]:
+    """Split a learning point into sentence-like pieces, merging fragments too short to mean much."""
+    parts = [p.strip() for p in _SENT_SPLIT.split(text or "") if p and p.strip()]
+    out: list[str] = []
+    for p in parts:
+        if out and (len(out[-1].split()) < 5 or len(p.split()) < 3):
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    if len(out) > max_sentences:  # keep the cost bounded; the tail joins the last piece
+        out = out[: max_sentences - 1] + [" ".join(out[max_sentences - 1 :])]
+    return out or [text or ""]
+
+
+def encode_docs(encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Embed each text's sentences; return (document vectors, per-text sentence vectors).
+
+    The document vector is the length-weighted mean of its sentence vectors, close to mean
+    pooling over the whole text but without truncating long learning points.
+    """
+    pieces = [sentences(t) for t in texts]
+    flat = [s for ps in pieces for s in ps]
+    vecs = encoder.encode(flat)
+    docs = np.zeros((len(texts), vecs.shape[1] if len(flat) else 384), dtype=np.float32)
+    sents: list[np.ndarray] = []
+    k = 0
+    for i, ps in enumerate(pieces):
+        v = vecs[k : k + len(ps)]
+        w = np.array([max(1, len(s.split())) for s in ps], dtype=np.float32)
+        d = (v * w[:, None]).sum(0)
+        docs[i] = d / max(float(np.linalg.norm(d)), 1e-12)
+        sents.append(v)
+        k += len(ps)
+    return docs, sents

@@ -30,18 +30,14 @@ class KeywordIndex:
             self.patterns[t.id] = pats
         # a keyword shared by several themes says less about each of them
         df = Counter(
-            p.stems
-            for pats in self.patterns.values()
-            for p in {q.stems: q for q in pats}.values()
+            p.stems for pats in self.patterns.values() for p in {q.stems: q for q in pats}.values()
         )
         # a keyword found only inside a longer keyword ('capacity' in 'capacity assessment')
         # should not count on its own: the longer phrase is the meaning
         all_stems = {p.stems for pats in self.patterns.values() for p in pats}
         self.containers = {
             a: [
-                b
-                for b in all_stems
-                if len(b) > len(a) and f" {' '.join(a)} " in f" {' '.join(b)} "
+                b for b in all_stems if len(b) > len(a) and f" {' '.join(a)} " in f" {' '.join(b)} "
             ]
             for a in all_stems
         }
@@ -105,20 +101,14 @@ class KeywordRanker:
         axes = {}
         for ax in AXES:
             ids = [t.id for t in self.taxonomy.active(ax)]
-            ranking = sorted(
-                ((t, scores[t]) for t in ids), key=lambda p: (-p[1], self.order[p[0]])
-            )
+            ranking = sorted(((t, scores[t]) for t in ids), key=lambda p: (-p[1], self.order[p[0]]))
             top = ranking[0][1] if ranking else 0.0
             selected = [t for t, s in ranking if s > 0 and s >= 0.5 * top][:3]
             if ax == "practice" and not selected and ranking:
-                selected = [
-                    ranking[0][0]
-                ]  # the coding rules ask for at least one practice theme
+                selected = [ranking[0][0]]  # the coding rules ask for at least one practice theme
             axes[ax] = AxisSuggestion(selected, [(t, round(s, 4)) for t, s in ranking])
         reasons = {t: Reason(t, keywords=k, words=k) for t, k in matched.items()}
-        return Suggestion(
-            axes["circumstances"], axes["practice"], reasons, self.version
-        )
+        return Suggestion(axes["circumstances"], axes["practice"], reasons, self.version)
 
     def suggest_many(self, items: Iterable[Any]) -> list[Suggestion]:
         return [self.suggest(i) for i in items]

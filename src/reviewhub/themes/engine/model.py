@@ -31,6 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from ..codebook import load_codebook
 from ..taxonomy import Taxonomy
 from ..text import analyzer, stem, words
+from .embed import encode_docs
 from .keywords import KeywordIndex
 from .results import AXES, AxisSuggestion, Reason, Suggestion, item_text
 
@@ -44,7 +45,7 @@ DEFAULT_SELECT = {
     "circumstances": {"first": 0.35, "add": 0.45},
     "practice": {"first": 0.0, "add": 0.35},
 }
-FEATURES = ("emb", "tfidf", "kw", "knn")
+FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior")
 
 
 # --------------------------------------------------------------------------- training data
@@ -65,9 +66,7 @@ class Example:
         if isinstance(x, Example):
             return x
         if not isinstance(x, dict):
-            raise TypeError(
-                f"an example must be a dict or Example, got {type(x).__name__}"
-            )
+            raise TypeError(f"an example must be a dict or Example, got {type(x).__name__}")
         text = x.get("text") or item_text(x)
         return cls(
             text=text,
@@ -89,9 +88,7 @@ class _Row:
     fold: int = -1  # -1: always in training
 
 
-def _rows(
-    taxonomy: Taxonomy, examples: Sequence[Example], use_codebook: bool
-) -> list[_Row]:
+def _rows(taxonomy: Taxonomy, examples: Sequence[Example], use_codebook: bool) -> list[_Row]:
     rows: list[_Row] = []
     cb = load_codebook() if use_codebook else {}
     for t in taxonomy.active():
@@ -166,9 +163,7 @@ def _ridge(X, Y: np.ndarray, w: np.ndarray, lam: float) -> np.ndarray:
     else:
         Xs = X * sw
         K = Xs @ Xs.T
-    K = (
-        K + 1.0 + lam * np.eye(K.shape[0])
-    )  # the +1 is an unpenalised-ish bias in kernel form
+    K = K + 1.0 + lam * np.eye(K.shape[0])  # the +1 is an unpenalised-ish bias in kernel form
     A = np.linalg.solve(K, Y * sw)
     W = Xs.T @ A
     b = A.sum(0)
@@ -190,9 +185,7 @@ def _enc(a: np.ndarray, dtype=np.float32) -> dict[str, Any]:
 
 
 def _dec(d: dict[str, Any]) -> np.ndarray:
-    return np.frombuffer(
-        base64.b64decode(d["b64"]), dtype=np.dtype(d["dtype"])
-    ).reshape(d["shape"])
+    return np.frombuffer(base64.b64decode(d["b64"]), dtype=np.dtype(d["dtype"])).reshape(d["shape"])
 
 
 def _prf(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float]:
@@ -222,13 +215,12 @@ class ModelState:
     w_tfidf: dict[str, np.ndarray]
     stack: dict[str, dict[str, Any]]  # per axis: mean, scale, coef, intercept
     select: dict[str, dict[str, float]]
-    ref_vecs: (
-        np.ndarray
-    )  # embeddings of coded statements (nearest-example reasons, knn signal)
+    ref_vecs: np.ndarray  # embeddings of coded statements (nearest-example reasons, knn signal)
     ref_labels: list[list[str]]
     ref_texts: list[str]
     ref_kind: list[str]
     figures: dict[str, Any] = field(default_factory=dict)
+    prior: dict[str, list[float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -248,6 +240,7 @@ class ModelState:
             "ref_texts": self.ref_texts,
             "ref_kind": self.ref_kind,
             "figures": self.figures,
+            "prior": self.prior,
         }
 
     @classmethod
@@ -270,12 +263,11 @@ class ModelState:
             ref_texts=list(d["ref_texts"]),
             ref_kind=list(d["ref_kind"]),
             figures=dict(d.get("figures") or {}),
+            prior={a: list(v) for a, v in (d.get("prior") or {}).items()},
         )
 
     def to_bytes(self) -> bytes:
-        return gzip.compress(
-            json.dumps(self.to_dict(), sort_keys=True).encode(), mtime=0
-        )
+        return gzip.compress(json.dumps(self.to_dict(), sort_keys=True).encode(), mtime=0)
 
     @classmethod
     def from_bytes(cls, b: bytes) -> ModelState:
@@ -302,21 +294,16 @@ class _Scorer:
         self.state = state
         self.encoder = encoder
         self.kw = KeywordIndex(taxonomy)
-        self.vec = TfidfVectorizer(
-            analyzer=analyzer, sublinear_tf=True, vocabulary=state.vocab
-        )
+        self.vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, vocabulary=state.vocab)
         self.vec.idf_ = state.idf.astype(np.float64)
-        self.axis_ids = {
-            a: [t for t in state.themes if state.axes[t] == a] for a in AXES
-        }
+        self.axis_ids = {a: [t for t in state.themes if state.axes[t] == a] for a in AXES}
         self.ref_label_sets = [set(x) for x in state.ref_labels]
 
-    def features(
-        self, texts: list[str], emb: np.ndarray | None = None, exclude_ref=None
-    ):
-        """Return ({axis: (n, k, 4) features}, emb, tfidf matrix, keyword matches)."""
+    def features(self, texts: list[str], emb=None, exclude_ref=None):
+        """Return ({axis: (n, k, len(FEATURES)) features}, emb, tfidf matrix, keyword matches)."""
         if emb is None:
-            emb = self.encoder.encode(texts)
+            emb = encode_docs(self.encoder, texts)
+        emb, sents = emb
         X = self.vec.transform(texts)
         kws = [self.kw.scores(t) for t in texts]
         sims = emb @ self.state.ref_vecs.T  # (n, m)
@@ -329,16 +316,17 @@ class _Scorer:
             ids = self.axis_ids[a]
             f_emb = _apply(emb, self.state.w_emb[a])
             f_tf = _apply(X, self.state.w_tfidf[a])
-            f_kw = np.array(
-                [[kw[0].get(t, 0.0) for t in ids] for kw in kws], dtype=np.float32
-            )
+            f_kw = np.array([[kw[0].get(t, 0.0) for t in ids] for kw in kws], dtype=np.float32)
             f_knn = np.full((len(texts), len(ids)), 0.0, dtype=np.float32)
             for j, t in enumerate(ids):
                 cols = [r for r, labs in enumerate(self.ref_label_sets) if t in labs]
                 if cols:
                     s = np.sort(sims[:, cols], axis=1)[:, -2:]
                     f_knn[:, j] = s.mean(1)
-            out[a] = np.stack([f_emb, f_tf, f_kw, f_knn], axis=-1)
+            W = self.state.w_emb[a]
+            f_max = np.stack([(_apply(sv, W)).max(0) for sv in sents]) if sents else f_emb
+            f_prior = np.tile(np.asarray(self.state.prior[a], dtype=np.float32), (len(texts), 1))
+            out[a] = np.stack([f_emb, f_tf, f_kw, f_knn, f_max, f_prior], axis=-1)
         return out, emb, X, kws
 
 
@@ -383,9 +371,7 @@ def residual_themes(taxonomy: Taxonomy) -> dict[str, set[str]]:
         if "residual" in text or "no more specific theme" in text:
             partners = {o.theme for o in t.overlaps}
             prefix = t.id.split("-")[0] + "-"
-            partners |= {
-                u.id for u in taxonomy.active(t.axis) if u.id.startswith(prefix)
-            }
+            partners |= {u.id for u in taxonomy.active(t.axis) if u.id.startswith(prefix)}
             partners.discard(t.id)
             out[t.id] = partners
     return out
@@ -406,18 +392,21 @@ def _fit_first_level(rows, idx, emb, X, axis_ids, axes_known):
                 if t in rows[i].labels:
                     Y[r, j] = 1.0
                 elif t in rows[i].rejected:
-                    Y[
-                        r, j
-                    ] = -0.5  # an explicit rejection is stronger evidence than silence
-        w = np.array(
-            [
-                rows[i].weight * (0.5 if a not in axes_known(rows[i]) else 1.0)
-                for i in sel
-            ]
-        )
+                    Y[r, j] = -0.5  # an explicit rejection is stronger evidence than silence
+        w = np.array([rows[i].weight * (0.5 if a not in axes_known(rows[i]) else 1.0) for i in sel])
         w_emb[a] = _ridge(emb[sel], Y, w, RIDGE_EMB)
         w_tf[a] = _ridge(X[sel], Y, w, RIDGE_TFIDF)
     return w_emb, w_tf
+
+
+def _prior(rows, idx, axis_ids) -> dict[str, list[float]]:
+    """Log frequency of each theme among the confirmed codes (flat when there are none)."""
+    conf = [rows[i] for i in idx if rows[i].kind == "confirmed"]
+    out = {}
+    for a, ids in axis_ids.items():
+        counts = np.array([sum(t in r.labels for r in conf) for t in ids], dtype=np.float64)
+        out[a] = np.log((counts + 1.0) / (len(conf) + len(ids))).round(6).tolist()
+    return out
 
 
 def train(
@@ -442,7 +431,7 @@ def train(
     axes = {t.id: t.axis for t in taxonomy.active()}
     axis_ids = {a: [t for t in themes if axes[t] == a] for a in AXES}
     texts = [r.text for r in rows]
-    emb = encoder.encode(texts)
+    emb, sents = encode_docs(encoder, texts)
     vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=1)
     X = vec.fit_transform(texts)
     vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
@@ -472,7 +461,8 @@ def train(
         sc = _Scorer.__new__(_Scorer)
         sc.state, sc.encoder, sc.kw, sc.vec = st, encoder, kwi, vec
         sc.axis_ids, sc.ref_label_sets = axis_ids, [rows[i].labels for i in refs]
-        F, *_ = sc.features([texts[i] for i in test], emb=emb[test])
+        sc.state.prior = _prior(rows, tr, axis_ids)
+        F, *_ = sc.features([texts[i] for i in test], emb=(emb[test], [sents[i] for i in test]))
         for a in AXES:
             oof[a].append(F[a])
         oof_rows.extend(test)
@@ -483,11 +473,10 @@ def train(
         ids = axis_ids[a]
         keep = [r for r, i in enumerate(oof_rows) if a in rows[i].known]
         Fk = F[keep].reshape(-1, len(FEATURES))
-        y = np.array(
-            [[t in rows[oof_rows[r]].labels for t in ids] for r in keep]
-        ).reshape(-1)
+        y = np.array([[t in rows[oof_rows[r]].labels for t in ids] for r in keep]).reshape(-1)
         sw = np.repeat([rows[oof_rows[r]].weight for r in keep], len(ids))
-        mean, scale = Fk.mean(0), Fk.std(0) + 1e-6
+        mean, scale = Fk.mean(0), Fk.std(0)
+        scale = np.where(scale > 1e-6, scale, 1.0)  # a constant feature (no prior yet) stays 0
         lr = LogisticRegression(C=1.0, max_iter=1000)
         lr.fit((Fk - mean) / scale, y, sample_weight=sw)
         stack[a] = {
@@ -516,28 +505,21 @@ def train(
             for first in grid_first:
                 for add in (0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.55, 0.7):
                     rule = {"first": first, "add": add}
-                    pred = [
-                        set(_select(oof_probs[a][r], ids, rule, a, residual))
-                        for r in conf
-                    ]
+                    pred = [set(_select(oof_probs[a][r], ids, rule, a, residual)) for r in conf]
                     f1 = _prf(pred, gold)["f1"]
                     key = (f1, -abs(add - DEFAULT_SELECT[a]["add"]), -first)
                     if best is None or key > best[0]:
                         best = (key, rule)
             select[a] = best[1]
         if conf:
-            pred = [
-                set(_select(oof_probs[a][r], ids, select[a], a, residual)) for r in conf
-            ]
+            pred = [set(_select(oof_probs[a][r], ids, select[a], a, residual)) for r in conf]
             figures.setdefault("oof_confirmed", {})[a] = _prf(pred, gold)
         cb = [
             r
             for r, i in enumerate(oof_rows)
             if rows[i].kind == "codebook" and axes[next(iter(rows[i].labels))] == a
         ]
-        top1 = [
-            ids[int(np.argmax(oof_probs[a][r]))] in rows[oof_rows[r]].labels for r in cb
-        ]
+        top1 = [ids[int(np.argmax(oof_probs[a][r]))] in rows[oof_rows[r]].labels for r in cb]
         figures.setdefault("oof_codebook_top1", {})[a] = (
             round(float(np.mean(top1)), 4) if cb else None
         )
@@ -548,9 +530,7 @@ def train(
     digest = hashlib.sha256()
     digest.update(taxonomy.fingerprint().encode())
     for r in rows:
-        digest.update(
-            json.dumps([r.text, sorted(r.labels), sorted(r.rejected), r.kind]).encode()
-        )
+        digest.update(json.dumps([r.text, sorted(r.labels), sorted(r.rejected), r.kind]).encode())
     version = version or f"m{len(exs)}-{digest.hexdigest()[:10]}"
     return ModelState(
         version=version,
@@ -568,6 +548,7 @@ def train(
         ref_texts=[rows[i].text for i in ref_rows],
         ref_kind=[rows[i].kind for i in ref_rows],
         figures=figures,
+        prior=_prior(rows, all_idx, axis_ids),
     )
 
 
@@ -590,27 +571,31 @@ class Engine:
 
     @classmethod
     def load(
-        cls, taxonomy: Any = None, model_state: Any = None, encoder=None
+        cls,
+        taxonomy: Any = None,
+        model_state: Any = None,
+        encoder=None,
+        max_tokens: int | None = None,
     ) -> Engine:
-        """Load the engine; with no state, use the packaged default model (or train one)."""
+        """Load the engine; with no state, use the packaged default model (or train one).
+
+        ``max_tokens`` truncates each sentence the sentence model reads (default 128): lower
+        values trade some accuracy for batch speed.
+        """
         from ..taxonomy import coerce
         from .default import default_state
         from .embed import shared_encoder
 
         tax = coerce(taxonomy)
-        state = (
-            ModelState.coerce(model_state)
-            if model_state is not None
-            else default_state(tax)
-        )
-        return cls(tax, state, encoder or shared_encoder())
+        state = ModelState.coerce(model_state) if model_state is not None else default_state(tax)
+        if encoder is None:
+            encoder = shared_encoder(max_tokens) if max_tokens else shared_encoder()
+        return cls(tax, state, encoder)
 
     def suggest(self, item: Any) -> Suggestion:
         return self.suggest_many([item])[0]
 
-    def suggest_many(
-        self, items: Iterable[Any], reasons: bool = True
-    ) -> list[Suggestion]:
+    def suggest_many(self, items: Iterable[Any], reasons: bool = True) -> list[Suggestion]:
         texts = [item_text(i) for i in items]
         if not texts:
             return []
@@ -632,17 +617,10 @@ class Engine:
             if reasons:
                 focus = set()
                 for a in AXES:
-                    focus |= set(per_axis[a].selected) | {
-                        t for t, _ in per_axis[a].ranking[:3]
-                    }
-                why = {
-                    t: self._reason(t, texts[n], emb[n], X[n], kws[n][1])
-                    for t in sorted(focus)
-                }
+                    focus |= set(per_axis[a].selected) | {t for t, _ in per_axis[a].ranking[:3]}
+                why = {t: self._reason(t, texts[n], emb[n], X[n], kws[n][1]) for t in sorted(focus)}
             results.append(
-                Suggestion(
-                    per_axis["circumstances"], per_axis["practice"], why, self.version
-                )
+                Suggestion(per_axis["circumstances"], per_axis["practice"], why, self.version)
             )
         return results
 

@@ -14,16 +14,10 @@ def item_text(item: Any) -> str:
         return item.strip()
     if isinstance(item, dict):
         parts = [item.get("heading"), item.get("learned"), item.get("action")]
-        if not any(isinstance(p, str) and p.strip() for p in parts) and item.get(
-            "text"
-        ):
+        if not any(isinstance(p, str) and p.strip() for p in parts) and item.get("text"):
             parts = [item.get("text")]
-        return ". ".join(
-            p.strip().rstrip(".") for p in parts if isinstance(p, str) and p.strip()
-        )
-    raise TypeError(
-        f"expected a string or a dict with 'learned', got {type(item).__name__}"
-    )
+        return ". ".join(p.strip().rstrip(".") for p in parts if isinstance(p, str) and p.strip())
+    raise TypeError(f"expected a string or a dict with 'learned', got {type(item).__name__}")
 
 
 @dataclass
@@ -31,15 +25,9 @@ class Reason:
     """Why a theme was scored as it was: words found in the text and the closest coded examples."""
 
     theme: str
-    keywords: list[str] = field(
-        default_factory=list
-    )  # taxonomy keywords found in the text
-    words: list[str] = field(
-        default_factory=list
-    )  # text words that pushed the score up most
-    nearest: list[dict[str, Any]] = field(
-        default_factory=list
-    )  # {text, similarity, source}
+    keywords: list[str] = field(default_factory=list)  # taxonomy keywords found in the text
+    words: list[str] = field(default_factory=list)  # text words that pushed the score up most
+    nearest: list[dict[str, Any]] = field(default_factory=list)  # {text, similarity, source}
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,9 +77,7 @@ class Suggestion:
             **{
                 ax: {
                     "selected": list(self.axis(ax).selected),
-                    "ranking": [
-                        [t, round(float(s), 4)] for t, s in self.axis(ax).ranking
-                    ],
+                    "ranking": [[t, round(float(s), 4)] for t, s in self.axis(ax).ranking],
                 }
                 for ax in AXES
             },
