@@ -106,14 +106,13 @@ def _suggest_lines(engine, items: list[dict[str, Any]]) -> Iterator[dict[str, An
 def cmd_suggest(args: argparse.Namespace) -> int:
     items = read_items(args.input)
     engine = _engine(args.engine, args.model, args.fast) if items else None
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")
-    try:
-        if engine is not None:
-            for line in _suggest_lines(engine, items):
-                out.write(json.dumps(line, ensure_ascii=False) + "\n")
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    lines = list(_suggest_lines(engine, items)) if engine is not None else []
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
     if not items:
         print(f"{args.input}: no learning points; wrote an empty output", file=sys.stderr)
     return 0
@@ -152,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: model",
     )
     common.add_argument("--model", help="a model state file (default: the packaged model)")
+    common.add_argument(
+        "--fast",
+        action="store_true",
+        help="read only the first words of each sentence: faster batches, lower accuracy",
+    )
     s = sub.add_parser("suggest", parents=[common], help="suggest themes for each learning point")
     s.add_argument("--out", dest="output", required=True, help="JSON Lines output ('-': stdout)")
     s.set_defaults(func=cmd_suggest)

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -225,7 +226,7 @@ def stems(text: str, drop_stopwords: bool = True) -> list[str]:
 def analyzer(text: str) -> list[str]:
     """Return stemmed unigrams and adjacent bigrams, the TF-IDF vocabulary of the engine."""
     toks = stems(text)
-    return toks + [f"{a}_{b}" for a, b in zip(toks, toks[1:])]
+    return toks + [f"{a}_{b}" for a, b in pairwise(toks)]
 
 
 @dataclass(frozen=True)

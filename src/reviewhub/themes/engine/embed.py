@@ -53,6 +53,8 @@ class Encoder:
         opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
+        # busy-waiting threads slow everyone down on a shared 2-core machine
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(
             str(onnx), sess_options=opts, providers=["CPUExecutionProvider"]
         )

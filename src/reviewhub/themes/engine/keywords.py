@@ -110,5 +110,5 @@ class KeywordRanker:
         reasons = {t: Reason(t, keywords=k, words=k) for t, k in matched.items()}
         return Suggestion(axes["circumstances"], axes["practice"], reasons, self.version)
 
-    def suggest_many(self, items: Iterable[Any]) -> list[Suggestion]:
+    def suggest_many(self, items: Iterable[Any], reasons: bool = True) -> list[Suggestion]:
         return [self.suggest(i) for i in items]

@@ -16,7 +16,11 @@ def item_text(item: Any) -> str:
         parts = [item.get("heading"), item.get("learned"), item.get("action")]
         if not any(isinstance(p, str) and p.strip() for p in parts) and item.get("text"):
             parts = [item.get("text")]
-        return ". ".join(p.strip().rstrip(".") for p in parts if isinstance(p, str) and p.strip())
+        parts = [p.strip() for p in parts if isinstance(p, str) and p.strip()]
+        # end each part as a sentence so the join reads like the original text
+        return " ".join(p if p[-1] in ".!?;:" else p + "." for p in parts[:-1]) + (
+            (" " if len(parts) > 1 else "") + parts[-1] if parts else ""
+        )
     raise TypeError(f"expected a string or a dict with 'learned', got {type(item).__name__}")
 
 
