@@ -22,10 +22,10 @@ import numpy as np
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from reviewhub.themes.engine import Engine, KeywordRanker, item_text, train  # noqa: E402
-from reviewhub.themes.engine.embed import shared_encoder  # noqa: E402
-from reviewhub.themes.metrics import evaluate, format_table  # noqa: E402
-from reviewhub.themes.taxonomy import default  # noqa: E402
+from reviewhub.themes.engine import Engine, KeywordRanker, item_text, train
+from reviewhub.themes.engine.embed import shared_encoder
+from reviewhub.themes.metrics import evaluate, format_table
+from reviewhub.themes.taxonomy import default
 
 CORPUS = Path(os.environ.get("REVIEWHUB_CORPUS", "/work/shared/corpus"))
 AXES = ("circumstances", "practice")
