@@ -129,25 +129,29 @@ def as_example(item, label):
 
 
 def lopo_engine(items, labels, tax, fraction: float, seed: int = 0):
-    """Leave one publisher out; train on the codebook + ``fraction`` of the others' codes."""
+    """Leave one publisher out; train on the codebook + ``fraction`` of the others' codes.
+
+    Returns predictions of the full engine and of its lexical (--fast) mode, and the states.
+    """
     enc = shared_encoder()
     pubs = sorted({i["publisher"] for i in items})
-    preds, versions = [], []
-    base = Engine.load(taxonomy=tax) if fraction == 0 else None
+    preds, preds_lex, states = [], [], []
+    base = Engine.load(taxonomy=tax).state if fraction == 0 else None
     for p in pubs:
         test = [i for i in items if i["publisher"] == p]
         if base is not None:
-            eng = base
+            state = base
         else:
             rest = [i for i in items if i["publisher"] != p]
             rng = random.Random(f"{seed}-{p}")
             rest = rng.sample(rest, round(len(rest) * fraction))
             state = train(tax, [as_example(i, labels[i["id"]]) for i in rest])
-            eng = Engine(tax, state, enc)
-            versions.append(state)
-        for s, i in zip(eng.suggest_many(test, reasons=False), test):
-            preds.append(s.to_contract(i["id"]))
-    return preds, versions
+            states.append(state)
+        for out, lexical in ((preds, False), (preds_lex, True)):
+            eng = Engine(tax, state, enc, lexical=lexical)
+            for s, i in zip(eng.suggest_many(test, reasons=False), test):
+                out.append(s.to_contract(i["id"]))
+    return preds, preds_lex, states
 
 
 def main(argv):
@@ -168,15 +172,18 @@ def main(argv):
     curve = [0.0, 1.0] if quick else [0.0, 0.25, 0.5, 1.0]
     for frac in curve:
         t = time.time()
-        preds, states = lopo_engine(items, labels, tax, frac)
+        preds, preds_lex, states = lopo_engine(items, labels, tax, frac)
         fig = evaluate(preds, lab, axes_of)
         title = f"engine, codebook + {int(frac * 100)}% of other publishers' confirmed codes"
         print(format_table(fig, f"{title}  [{time.time() - t:.0f}s]"))
+        fig_lex = evaluate(preds_lex, lab, axes_of)
+        print(format_table(fig_lex, "  same, lexical --fast mode (no sentence model)"))
         if states:
             sel = states[-1].select
             print(f"  selection thresholds of the last fold: {json.dumps(sel)}")
         print()
         summary.append((f"engine {int(frac * 100)}%", fig))
+        summary.append((f"engine --fast {int(frac * 100)}%", fig_lex))
     print("summary (mean of axes): F1 | top1=primary c/p | recall@3 c/p")
     for name, fig in summary:
         c, p, m = fig["circumstances"], fig["practice"], fig["mean"]

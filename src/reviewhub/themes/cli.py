@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 BATCH = 256
-FAST_TOKENS = 24  # sentence-model input length in --fast mode (see bench/themes_speed.py)
 
 
 class InputError(ValueError):
@@ -93,7 +92,7 @@ def _engine(name: str, model: str | None, fast: bool = False):
     if model:
         with open(model, "rb") as fh:
             state = ModelState.from_bytes(fh.read())
-    return Engine.load(model_state=state, max_tokens=FAST_TOKENS if fast else None)
+    return Engine.load(model_state=state, lexical=fast)
 
 
 def _suggest_lines(engine, items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
@@ -154,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--fast",
         action="store_true",
-        help="read only the first words of each sentence: faster batches, lower accuracy",
+        help="skip the sentence model (TF-IDF, keywords, prior only): much faster, less accurate",
     )
     s = sub.add_parser("suggest", parents=[common], help="suggest themes for each learning point")
     s.add_argument("--out", dest="output", required=True, help="JSON Lines output ('-': stdout)")

@@ -19,14 +19,13 @@ import base64
 import gzip
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from ..codebook import load_codebook
 from ..taxonomy import Taxonomy
@@ -46,6 +45,8 @@ DEFAULT_SELECT = {
     "practice": {"first": 0.0, "add": 0.35},
 }
 FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior")
+# the signals that need no sentence model: the fast, lexical mode uses only these
+LEXICAL_FEATURES = ("tfidf", "kw", "prior")
 
 
 # --------------------------------------------------------------------------- training data
@@ -221,6 +222,8 @@ class ModelState:
     ref_kind: list[str]
     figures: dict[str, Any] = field(default_factory=dict)
     prior: dict[str, list[float]] = field(default_factory=dict)
+    stack_lex: dict[str, dict[str, Any]] = field(default_factory=dict)
+    select_lex: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -241,6 +244,8 @@ class ModelState:
             "ref_kind": self.ref_kind,
             "figures": self.figures,
             "prior": self.prior,
+            "stack_lex": self.stack_lex,
+            "select_lex": self.select_lex,
         }
 
     @classmethod
@@ -264,6 +269,8 @@ class ModelState:
             ref_kind=list(d["ref_kind"]),
             figures=dict(d.get("figures") or {}),
             prior={a: list(v) for a, v in (d.get("prior") or {}).items()},
+            stack_lex=d.get("stack_lex") or {},
+            select_lex=d.get("select_lex") or {},
         )
 
     def to_bytes(self) -> bytes:
@@ -287,6 +294,36 @@ class ModelState:
 # --------------------------------------------------------------------------- scoring
 
 
+class Tfidf:
+    """Sublinear TF-IDF with L2 norm over the engine's stemmed n-grams.
+
+    It reproduces scikit-learn's transform so loading the engine does not import scikit-learn.
+    """
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray) -> None:
+        self.vocab = vocab
+        self.idf = np.asarray(idf, dtype=np.float32)
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for t in texts:
+            counts: dict[int, int] = {}
+            for term in analyzer(t):
+                j = self.vocab.get(term)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = sorted(counts)
+            vals = np.array([(1.0 + math.log(counts[j])) * self.idf[j] for j in cols])
+            norm = float(np.sqrt((vals**2).sum())) if len(vals) else 0.0
+            indices.extend(cols)
+            data.extend((vals / norm).tolist() if norm else vals.tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), indptr),
+            shape=(len(texts), len(self.idf)),
+        )
+
+
 class _Scorer:
     """Compute the four signals for a batch of texts from a state."""
 
@@ -294,8 +331,7 @@ class _Scorer:
         self.state = state
         self.encoder = encoder
         self.kw = KeywordIndex(taxonomy)
-        self.vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, vocabulary=state.vocab)
-        self.vec.idf_ = state.idf.astype(np.float64)
+        self.vec = Tfidf(state.vocab, state.idf)
         self.axis_ids = {a: [t for t in state.themes if state.axes[t] == a] for a in AXES}
         self.ref_label_sets = [set(x) for x in state.ref_labels]
 
@@ -331,6 +367,7 @@ class _Scorer:
 
 
 def _stack_predict(params: dict[str, Any], F: np.ndarray) -> np.ndarray:
+    F = F[..., params.get("cols", list(range(F.shape[-1])))]
     z = (F - np.array(params["mean"])) / np.array(params["scale"])
     logit = z @ np.array(params["coef"]) + params["intercept"]
     return 1.0 / (1.0 + np.exp(-logit))
@@ -432,9 +469,13 @@ def train(
     axis_ids = {a: [t for t in themes if axes[t] == a] for a in AXES}
     texts = [r.text for r in rows]
     emb, sents = encode_docs(encoder, texts)
-    vec = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=1)
-    X = vec.fit_transform(texts)
-    vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=1).fit(texts)
+    vocab = {k: int(v) for k, v in fitted.vocabulary_.items()}
+    vec = Tfidf(vocab, fitted.idf_.astype(np.float32))
+    X = vec.transform(texts)
 
     def primary_axes(r: _Row) -> set[str]:
         # codebook/taxonomy practice rows are coded 'no circumstance' only weakly
@@ -455,7 +496,7 @@ def train(
         we, wt = _fit_first_level(rows, tr, emb, X, axis_ids, primary_axes)
         refs = [i for i in ref_rows if rows[i].fold != f]
         st = ModelState(
-            "oof", "", themes, axes, vocab, vec.idf_, we, wt, {}, {},
+            "oof", "", themes, axes, vocab, vec.idf, we, wt, {}, {},
             emb[refs], [sorted(rows[i].labels) for i in refs], [], [],
         )  # fmt: skip
         sc = _Scorer.__new__(_Scorer)
@@ -466,64 +507,73 @@ def train(
         for a in AXES:
             oof[a].append(F[a])
         oof_rows.extend(test)
-    stack: dict[str, dict[str, Any]] = {}
-    oof_probs: dict[str, np.ndarray] = {}
-    for a in AXES:
-        F = np.concatenate(oof[a], 0)  # (n, k, 4)
-        ids = axis_ids[a]
-        keep = [r for r, i in enumerate(oof_rows) if a in rows[i].known]
-        Fk = F[keep].reshape(-1, len(FEATURES))
-        y = np.array([[t in rows[oof_rows[r]].labels for t in ids] for r in keep]).reshape(-1)
-        sw = np.repeat([rows[oof_rows[r]].weight for r in keep], len(ids))
-        mean, scale = Fk.mean(0), Fk.std(0)
-        scale = np.where(scale > 1e-6, scale, 1.0)  # a constant feature (no prior yet) stays 0
-        lr = LogisticRegression(C=1.0, max_iter=1000)
-        lr.fit((Fk - mean) / scale, y, sample_weight=sw)
-        stack[a] = {
-            "mean": mean.tolist(),
-            "scale": scale.tolist(),
-            "coef": lr.coef_[0].tolist(),
-            "intercept": float(lr.intercept_[0]),
-        }
-        oof_probs[a] = _stack_predict(stack[a], F)
-    # thresholds: tuned on out-of-fold confirmed codes when there are enough of them
-    select = json.loads(json.dumps(DEFAULT_SELECT))
     residual = residual_themes(taxonomy)
     conf = [r for r, i in enumerate(oof_rows) if rows[i].kind == "confirmed"]
     figures: dict[str, Any] = {
         "n_confirmed": len(exs),
         "n_codebook_rows": sum(r.kind == "codebook" for r in rows),
         "n_taxonomy_rows": sum(r.kind == "taxonomy" for r in rows),
-        "stack_coef": {a: dict(zip(FEATURES, stack[a]["coef"])) for a in AXES},
     }
-    for a in AXES:
-        ids = axis_ids[a]
-        gold = [set(rows[oof_rows[r]].labels) & set(ids) for r in conf]
-        if len(conf) >= MIN_EXAMPLES_TO_TUNE:
-            best = None
-            grid_first = [0.0] if a == "practice" else [0.15, 0.25, 0.35, 0.45, 0.55]
-            for first in grid_first:
-                for add in (0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.55, 0.7):
-                    rule = {"first": first, "add": add}
-                    pred = [set(_select(oof_probs[a][r], ids, rule, a, residual)) for r in conf]
-                    f1 = _prf(pred, gold)["f1"]
-                    key = (f1, -abs(add - DEFAULT_SELECT[a]["add"]), -first)
-                    if best is None or key > best[0]:
-                        best = (key, rule)
-            select[a] = best[1]
-        if conf:
-            pred = [set(_select(oof_probs[a][r], ids, select[a], a, residual)) for r in conf]
-            figures.setdefault("oof_confirmed", {})[a] = _prf(pred, gold)
-        cb = [
-            r
-            for r, i in enumerate(oof_rows)
-            if rows[i].kind == "codebook" and axes[next(iter(rows[i].labels))] == a
-        ]
-        top1 = [ids[int(np.argmax(oof_probs[a][r]))] in rows[oof_rows[r]].labels for r in cb]
-        figures.setdefault("oof_codebook_top1", {})[a] = (
-            round(float(np.mean(top1)), 4) if cb else None
-        )
-    figures["select"] = select
+
+    def fit_stack(cols: list[int], figs: dict[str, Any]):
+        stack: dict[str, dict[str, Any]] = {}
+        select = json.loads(json.dumps(DEFAULT_SELECT))
+        for a in AXES:
+            F = np.concatenate(oof[a], 0)  # (rows, themes, features)
+            ids = axis_ids[a]
+            keep = [r for r, i in enumerate(oof_rows) if a in rows[i].known]
+            Fk = F[keep][..., cols].reshape(-1, len(cols))
+            y = np.array([[t in rows[oof_rows[r]].labels for t in ids] for r in keep]).reshape(-1)
+            sw = np.repeat([rows[oof_rows[r]].weight for r in keep], len(ids))
+            mean, scale = Fk.mean(0), Fk.std(0)
+            scale = np.where(scale > 1e-6, scale, 1.0)  # a constant feature (no prior yet) stays 0
+            lr = LogisticRegression(C=1.0, max_iter=1000)
+            lr.fit((Fk - mean) / scale, y, sample_weight=sw)
+            stack[a] = {
+                "cols": cols,
+                "mean": mean.tolist(),
+                "scale": scale.tolist(),
+                "coef": lr.coef_[0].tolist(),
+                "intercept": float(lr.intercept_[0]),
+            }
+            probs = _stack_predict(stack[a], F)
+            # thresholds: tuned on out-of-fold confirmed codes when there are enough of them
+            gold = [set(rows[oof_rows[r]].labels) & set(ids) for r in conf]
+            if len(conf) >= MIN_EXAMPLES_TO_TUNE:
+                best = None
+                grid_first = [0.0] if a == "practice" else [0.15, 0.25, 0.35, 0.45, 0.55]
+                for first in grid_first:
+                    for add in (0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.55, 0.7):
+                        rule = {"first": first, "add": add}
+                        pred = [set(_select(probs[r], ids, rule, a, residual)) for r in conf]
+                        f1 = _prf(pred, gold)["f1"]
+                        key = (f1, -abs(add - DEFAULT_SELECT[a]["add"]), -first)
+                        if best is None or key > best[0]:
+                            best = (key, rule)
+                select[a] = best[1]
+            if conf:
+                pred = [set(_select(probs[r], ids, select[a], a, residual)) for r in conf]
+                figs.setdefault("oof_confirmed", {})[a] = _prf(pred, gold)
+            cb = [
+                r
+                for r, i in enumerate(oof_rows)
+                if rows[i].kind == "codebook" and axes[next(iter(rows[i].labels))] == a
+            ]
+            top1 = [ids[int(np.argmax(probs[r]))] in rows[oof_rows[r]].labels for r in cb]
+            figs.setdefault("oof_codebook_top1", {})[a] = (
+                round(float(np.mean(top1)), 4) if cb else None
+            )
+            figs.setdefault("stack_coef", {})[a] = {
+                FEATURES[c]: round(w, 4) for c, w in zip(cols, stack[a]["coef"])
+            }
+        figs["select"] = select
+        return stack, select
+
+    stack, select = fit_stack(list(range(len(FEATURES))), figures)
+    figures["lexical"] = {}
+    stack_lex, select_lex = fit_stack(
+        [FEATURES.index(f) for f in LEXICAL_FEATURES], figures["lexical"]
+    )
     # final first-level models on everything
     all_idx = list(range(len(rows)))
     w_emb, w_tf = _fit_first_level(rows, all_idx, emb, X, axis_ids, primary_axes)
@@ -538,7 +588,7 @@ def train(
         themes=themes,
         axes=axes,
         vocab=vocab,
-        idf=vec.idf_.astype(np.float32),
+        idf=vec.idf,
         w_emb=w_emb,
         w_tfidf=w_tf,
         stack=stack,
@@ -549,6 +599,8 @@ def train(
         ref_kind=[rows[i].kind for i in ref_rows],
         figures=figures,
         prior=_prior(rows, all_idx, axis_ids),
+        stack_lex=stack_lex,
+        select_lex=select_lex,
     )
 
 
@@ -558,7 +610,12 @@ def train(
 class Engine:
     """Suggest themes for learning text from a trained state (see :func:`train`)."""
 
-    def __init__(self, taxonomy: Taxonomy, state: ModelState, encoder) -> None:
+    def __init__(
+        self, taxonomy: Taxonomy, state: ModelState, encoder, lexical: bool = False
+    ) -> None:
+        if lexical and not state.stack_lex:
+            raise ValueError("this model state has no lexical (fast) mode; retrain it")
+        self.lexical = lexical
         missing = [t.id for t in taxonomy.active() if t.id not in state.axes]
         if missing:
             raise ValueError(f"model state does not cover themes {missing}; retrain it")
@@ -575,12 +632,12 @@ class Engine:
         taxonomy: Any = None,
         model_state: Any = None,
         encoder=None,
-        max_tokens: int | None = None,
+        lexical: bool = False,
     ) -> Engine:
         """Load the engine; with no state, use the packaged default model (or train one).
 
-        ``max_tokens`` truncates each sentence the sentence model reads (default 128): lower
-        values trade some accuracy for batch speed.
+        ``lexical=True`` skips the sentence model (TF-IDF, keywords and the prior only): many
+        times faster in batch, less accurate; the state carries a stacker fitted for it.
         """
         from ..taxonomy import coerce
         from .default import default_state
@@ -588,9 +645,9 @@ class Engine:
 
         tax = coerce(taxonomy)
         state = ModelState.coerce(model_state) if model_state is not None else default_state(tax)
-        if encoder is None:
-            encoder = shared_encoder(max_tokens) if max_tokens else shared_encoder()
-        return cls(tax, state, encoder)
+        if encoder is None and not lexical:
+            encoder = shared_encoder()
+        return cls(tax, state, encoder, lexical=lexical)
 
     def suggest(self, item: Any) -> Suggestion:
         return self.suggest_many([item])[0]
@@ -599,15 +656,21 @@ class Engine:
         texts = [item_text(i) for i in items]
         if not texts:
             return []
-        feats, emb, X, kws = self.scorer.features(texts)
+        if self.lexical:  # no sentence model: those signals are zero and unused by the stacker
+            zero = np.zeros((len(texts), self.state.ref_vecs.shape[1]), dtype=np.float32)
+            feats, emb, X, kws = self.scorer.features(texts, emb=(zero, list(zero[:, None, :])))
+        else:
+            feats, emb, X, kws = self.scorer.features(texts)
+        stack = self.state.stack_lex if self.lexical else self.state.stack
+        select = self.state.select_lex if self.lexical else self.state.select
         results = []
         for n in range(len(texts)):
             per_axis = {}
             for a in AXES:
                 ids = [t for t in self.scorer.axis_ids[a] if t in self.active]
                 cols = [self.scorer.axis_ids[a].index(t) for t in ids]
-                probs = _stack_predict(self.state.stack[a], feats[a][n][cols])
-                chosen = _select(probs, ids, self.state.select[a], a, self.residual)
+                probs = _stack_predict(stack[a], feats[a][n][cols])
+                chosen = _select(probs, ids, select[a], a, self.residual)
                 ranking = sorted(
                     ((t, round(float(p), 6)) for t, p in zip(ids, probs)),
                     key=lambda x: (-x[1], ids.index(x[0])),
@@ -649,7 +712,7 @@ class Engine:
         # nearest coded statements of this theme, confirmed ones first on ties
         cols = [r for r, labs in enumerate(st.ref_labels) if theme in labs]
         nearest = []
-        if cols:
+        if cols and not self.lexical:
             sims = st.ref_vecs[cols] @ e
             for k in np.argsort(-sims, kind="stable")[:3]:
                 r = cols[int(k)]
