@@ -41,14 +41,48 @@ def default_state(taxonomy: Taxonomy | None = None) -> ModelState:
         return _CACHE[fp]
 
 
-def build(path: Path | None = None) -> ModelState:
-    """Train the default state from the default taxonomy and codebook and write it."""
-    state = train(default())
+def corpus_examples(corpus: Path) -> list[dict]:
+    """Read a labelled corpus (learning.jsonl + labels.jsonl) as confirmed examples.
+
+    The corpus text is not stored in the state: nearest-example reasons cite the item id.
+    """
+    import json
+
+    from .results import item_text
+
+    items = [json.loads(x) for x in (corpus / "learning.jsonl").read_text().splitlines() if x]
+    labels = {
+        x["id"]: x for x in map(json.loads, (corpus / "labels.jsonl").read_text().splitlines()) if x
+    }
+    return [
+        {
+            "text": item_text(i),
+            "circumstances": labels[i["id"]]["circumstances"],
+            "practice": labels[i["id"]]["practice"],
+            "group": i.get("publisher", ""),
+            "display": f"[dev corpus item {i['id']}, {i.get('publisher', '')}]",
+        }
+        for i in items
+        if i["id"] in labels
+    ]
+
+
+def build(path: Path | None = None, corpus: Path | None = None) -> ModelState:
+    """Train the default state from the default taxonomy, the codebook and an optional labelled
+    corpus, and write it."""
+    examples = corpus_examples(corpus) if corpus else []
+    state = train(default(), examples)
     target = path or Path(str(resources.files("reviewhub.themes").joinpath(_FILE)))
     target.write_bytes(state.to_bytes())
     return state
 
 
 if __name__ == "__main__":
-    st = build(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Build the packaged default theme model.")
+    ap.add_argument("--out", type=Path, help="where to write (default: inside the package)")
+    ap.add_argument("--corpus", type=Path, help="a labelled corpus dir to add as confirmed codes")
+    a = ap.parse_args(sys.argv[1:])
+    st = build(a.out, a.corpus)
     print(st.version, st.figures)

@@ -61,6 +61,7 @@ class Example:
     practice: tuple[str, ...] = ()
     rejected: tuple[str, ...] = ()
     group: str = ""  # e.g. publisher; used only to keep folds honest
+    display: str = ""  # shown as a nearest example instead of the text, when given
 
     @classmethod
     def coerce(cls, x: Any) -> Example:
@@ -75,6 +76,7 @@ class Example:
             practice=tuple(x.get("practice") or ()),
             rejected=tuple(x.get("rejected") or ()),
             group=str(x.get("group") or x.get("publisher") or ""),
+            display=str(x.get("display") or ""),
         )
 
 
@@ -87,6 +89,7 @@ class _Row:
     weight: float
     kind: str  # taxonomy | codebook | confirmed
     fold: int = -1  # -1: always in training
+    display: str = ""
 
 
 def _rows(taxonomy: Taxonomy, examples: Sequence[Example], use_codebook: bool) -> list[_Row]:
@@ -133,6 +136,7 @@ def _rows(taxonomy: Taxonomy, examples: Sequence[Example], use_codebook: bool) -
                 frozenset(AXES),
                 w_ex,
                 "confirmed",
+                display=e.display,
             )
         )
     # deterministic folds: codebook rows by position, confirmed rows by group when given
@@ -595,7 +599,7 @@ def train(
         select=select,
         ref_vecs=emb[ref_rows],
         ref_labels=[sorted(rows[i].labels) for i in ref_rows],
-        ref_texts=[rows[i].text for i in ref_rows],
+        ref_texts=[rows[i].display or rows[i].text for i in ref_rows],
         ref_kind=[rows[i].kind for i in ref_rows],
         figures=figures,
         prior=_prior(rows, all_idx, axis_ids),
