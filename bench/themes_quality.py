@@ -70,7 +70,7 @@ def tune_rules(score_rows, gold_rows, tax):
         for floor in floors:
             for ratio in (0.5, 0.6, 0.7, 0.8, 0.9, 1.0):
                 tp = npred = ngold = 0
-                for s, g in zip(score_rows, gold_rows):
+                for s, g in zip(score_rows, gold_rows, strict=False):
                     sel = set(_select(s, ids, (floor, ratio), a))
                     gs = set(g[a])
                     tp, npred, ngold = tp + len(sel & gs), npred + len(sel), ngold + len(gs)
@@ -149,7 +149,7 @@ def lopo_engine(items, labels, tax, fraction: float, seed: int = 0):
             states.append(state)
         for out, lexical in ((preds, False), (preds_lex, True)):
             eng = Engine(tax, state, enc, lexical=lexical)
-            for s, i in zip(eng.suggest_many(test, reasons=False), test):
+            for s, i in zip(eng.suggest_many(test, reasons=False), test, strict=False):
                 out.append(s.to_contract(i["id"]))
     return preds, preds_lex, states
 

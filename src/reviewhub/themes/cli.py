@@ -98,7 +98,7 @@ def _engine(name: str, model: str | None, fast: bool = False):
 def _suggest_lines(engine, items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
-        for item, s in zip(chunk, engine.suggest_many(chunk, reasons=False)):
+        for item, s in zip(chunk, engine.suggest_many(chunk, reasons=False), strict=False):
             yield s.to_contract(item["id"])
 
 

@@ -194,7 +194,7 @@ def _dec(d: dict[str, Any]) -> np.ndarray:
 
 
 def _prf(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float]:
-    tp = sum(len(p & g) for p, g in zip(pred, gold))
+    tp = sum(len(p & g) for p, g in zip(pred, gold, strict=False))
     np_ = sum(len(p) for p in pred)
     ng = sum(len(g) for g in gold)
     p = tp / np_ if np_ else 0.0
@@ -568,7 +568,7 @@ def train(
                 round(float(np.mean(top1)), 4) if cb else None
             )
             figs.setdefault("stack_coef", {})[a] = {
-                FEATURES[c]: round(w, 4) for c, w in zip(cols, stack[a]["coef"])
+                FEATURES[c]: round(w, 4) for c, w in zip(cols, stack[a]["coef"], strict=False)
             }
         figs["select"] = select
         return stack, select
@@ -676,7 +676,7 @@ class Engine:
                 probs = _stack_predict(stack[a], feats[a][n][cols])
                 chosen = _select(probs, ids, select[a], a, self.residual)
                 ranking = sorted(
-                    ((t, round(float(p), 6)) for t, p in zip(ids, probs)),
+                    ((t, round(float(p), 6)) for t, p in zip(ids, probs, strict=False)),
                     key=lambda x: (-x[1], ids.index(x[0])),
                 )
                 per_axis[a] = AxisSuggestion(chosen, ranking)
@@ -702,7 +702,10 @@ class Engine:
             inv = {v: k for k, v in st.vocab.items()}
             self.scorer._inv_vocab = inv
         contrib = sorted(
-            ((float(v * st.w_tfidf[ax][c, j]), inv[c]) for c, v in zip(x.col, x.data)),
+            (
+                (float(v * st.w_tfidf[ax][c, j]), inv[c])
+                for c, v in zip(x.col, x.data, strict=False)
+            ),
             reverse=True,
         )
         by_stem: dict[str, str] = {}

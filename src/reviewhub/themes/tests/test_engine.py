@@ -41,7 +41,9 @@ def test_plain_string_and_batch_give_the_same_result_as_single(engine):
         assert s.circumstances.selected == one.circumstances.selected
         assert s.practice.selected == one.practice.selected
         # batches are padded, which may move a score in the last float digits only
-        for (t1, v1), (t2, v2) in zip(s.practice.ranking[:5], one.practice.ranking[:5]):
+        for (t1, v1), (t2, v2) in zip(
+            s.practice.ranking[:5], one.practice.ranking[:5], strict=False
+        ):
             assert t1 == t2 and abs(v1 - v2) < 1e-3
 
 
