@@ -108,7 +108,11 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     lines = list(_suggest_lines(engine, items)) if engine is not None else []
     text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
     if args.output == "-":
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     else:
         with open(args.output, "w", encoding="utf-8") as out:
             out.write(text)
