@@ -1,0 +1,105 @@
+"""Theme engine speed: load time, batch throughput through ``themes suggest``, single-item p95.
+
+Run: HF_HUB_OFFLINE=1 PYTHONPATH=src /work/main/.venv/bin/python bench/themes_speed.py [N]
+
+Inputs are the dev corpus learning points repeated to N items (default 1000), each made unique
+so no cached vector is reused. Figures depend on the load of the (shared) machine; the load
+average is printed beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, str(SRC))
+CORPUS = Path(os.environ.get("REVIEWHUB_CORPUS", "/work/shared/corpus"))
+
+
+def items(n: int) -> list[dict]:
+    base = [json.loads(x) for x in (CORPUS / "learning.jsonl").read_text().splitlines() if x]
+    out = []
+    for k in range(n):
+        b = base[k % len(base)]
+        out.append(
+            {
+                "id": f"{b['id']}-{k}",
+                "heading": b.get("heading", ""),
+                "learned": f"{b['learned']} (copy {k})",
+                "action": b.get("action", ""),
+            }
+        )
+    return out
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """Return (wall seconds, CPU seconds) of a child process; CPU time is less load-dependent."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def main(argv: list[str]) -> int:
+    n = int(argv[0]) if argv else 1000
+    print(f"load average at start: {os.getloadavg()}")
+    py = sys.executable
+    # load: a fresh interpreter importing the package and loading the default engine
+    load_code = (
+        "import time; t=time.perf_counter(); from reviewhub.themes.engine import Engine; "
+        "e=Engine.load(); print(time.perf_counter()-t)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    loads = [
+        float(subprocess.run([py, "-c", load_code], env=env, capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(3)
+    ]  # fmt: skip
+    print(f"engine load (fresh process, import + Engine.load): median {np.median(loads):.2f}s")
+    startup, startup_cpu = run([py, "-c", "import reviewhub.themes.cli"])
+    with tempfile.TemporaryDirectory() as d:
+        src = Path(d) / "in.jsonl"
+        src.write_text("".join(json.dumps(i) + "\n" for i in items(n)))
+        for extra in ([], ["--fast"], ["--engine", "keywords"]):
+            cmd = [py, "-m", "reviewhub.themes.cli", "suggest", "--in", str(src)]
+            wall, cpu = run(cmd + ["--out", str(Path(d) / "out.jsonl"), *extra])
+            label = " ".join(extra) or "(default)"
+            print(
+                f"themes suggest {label:<18} {n} items: {wall:.1f}s wall ({n / wall:.0f} items/s"
+                f" incl. start-up), {cpu:.1f}s CPU; at 2 idle cores ~"
+                f"{n / max((cpu - startup_cpu) / 2, 1e-9):.0f} items/s"
+            )
+    # single suggestions, as the coding screen makes them
+    from reviewhub.themes.engine import Engine
+
+    eng = Engine.load()
+    eng.suggest("warm up")
+    times = []
+    for it in items(200):
+        t = time.perf_counter()
+        eng.suggest(it)
+        times.append((time.perf_counter() - t) * 1000)
+    print(
+        f"single suggestion with reasons (200 items): median {np.median(times):.0f} ms, "
+        f"p95 {np.percentile(times, 95):.0f} ms, max {max(times):.0f} ms"
+    )
+    print(f"load average at end: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,16 @@
+"""Read the packaged codebook of example statements per theme."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@lru_cache(maxsize=1)
+def load_codebook() -> dict[str, tuple[str, ...]]:
+    """Return {theme id: example statements} from ``reviewhub/themes/data/codebook.yaml``."""
+    text = resources.files("reviewhub.themes").joinpath("data/codebook.yaml").read_text("utf-8")
+    data = yaml.safe_load(text) or {}
+    return {str(k): tuple(str(s) for s in v or ()) for k, v in (data.get("themes") or {}).items()}

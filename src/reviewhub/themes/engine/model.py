@@ -1,0 +1,738 @@
+"""The learned theme model: train a versioned state, load it, and suggest themes from it.
+
+Signals per (text, theme), combined per axis by a small logistic stacker:
+
+- ridge one-vs-rest on MiniLM sentence embeddings,
+- ridge one-vs-rest on stemmed TF-IDF unigrams and bigrams,
+- taxonomy keyword hits (stemmed, shared keywords down-weighted),
+- similarity to the nearest coded statement of the theme.
+
+Training rows are the taxonomy's own text (label, definition, keywords), the packaged codebook
+and the partnership's confirmed codes, which are weighted up as they accumulate. The stacker
+and the selection thresholds are fitted on out-of-fold scores so they are calibrated on text
+the first-level models did not see.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from ..codebook import load_codebook
+from ..taxonomy import Taxonomy
+from ..text import analyzer, stem, words
+from .embed import encode_docs
+from .keywords import KeywordIndex
+from .results import AXES, AxisSuggestion, Reason, Suggestion, item_text
+
+FORMAT = 1
+N_FOLDS = 5
+RIDGE_EMB = 1.0
+RIDGE_TFIDF = 0.6
+MIN_EXAMPLES_TO_TUNE = 30
+# a-priori selection rules used until enough confirmed codes exist to tune them
+DEFAULT_SELECT = {
+    "circumstances": {"first": 0.35, "add": 0.45},
+    "practice": {"first": 0.0, "add": 0.35},
+}
+FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior")
+# the signals that need no sentence model: the fast, lexical mode uses only these
+LEXICAL_FEATURES = ("tfidf", "kw", "prior")
+
+
+# --------------------------------------------------------------------------- training data
+
+
+@dataclass
+class Example:
+    """A confirmed coding: the text, the themes confirmed per axis and the themes rejected."""
+
+    text: str
+    circumstances: tuple[str, ...] = ()
+    practice: tuple[str, ...] = ()
+    rejected: tuple[str, ...] = ()
+    group: str = ""  # e.g. publisher; used only to keep folds honest
+    display: str = ""  # shown as a nearest example instead of the text, when given
+
+    @classmethod
+    def coerce(cls, x: Any) -> Example:
+        if isinstance(x, Example):
+            return x
+        if not isinstance(x, dict):
+            raise TypeError(f"an example must be a dict or Example, got {type(x).__name__}")
+        text = x.get("text") or item_text(x)
+        return cls(
+            text=text,
+            circumstances=tuple(x.get("circumstances") or ()),
+            practice=tuple(x.get("practice") or ()),
+            rejected=tuple(x.get("rejected") or ()),
+            group=str(x.get("group") or x.get("publisher") or ""),
+            display=str(x.get("display") or ""),
+        )
+
+
+@dataclass
+class _Row:
+    text: str
+    labels: frozenset[str]
+    rejected: frozenset[str]
+    known: frozenset[str]  # axes on which the row is coded
+    weight: float
+    kind: str  # taxonomy | codebook | confirmed
+    fold: int = -1  # -1: always in training
+    display: str = ""
+
+
+def _rows(taxonomy: Taxonomy, examples: Sequence[Example], use_codebook: bool) -> list[_Row]:
+    rows: list[_Row] = []
+    cb = load_codebook() if use_codebook else {}
+    for t in taxonomy.active():
+        known_other = frozenset(AXES) if t.axis == "practice" else frozenset({t.axis})
+        lab = frozenset({t.id})
+        rows.append(
+            _Row(
+                f"{t.label}. {t.definition}",
+                lab,
+                frozenset(),
+                known_other,
+                1.0,
+                "taxonomy",
+            )
+        )
+        if t.keywords:
+            rows.append(
+                _Row(
+                    f"{t.label}: {', '.join(t.keywords)}",
+                    lab,
+                    frozenset(),
+                    known_other,
+                    1.0,
+                    "taxonomy",
+                )
+            )
+        for s in cb.get(t.id, ()):
+            # a practice statement says nothing about harm, so it is a weak 'no circumstance' row
+            rows.append(_Row(s, lab, frozenset(), known_other, 1.0, "codebook"))
+    active = {t.id for t in taxonomy.active()}
+    n_ex = len(examples)
+    # confirmed codes outweigh the codebook more as they accumulate
+    w_ex = 1.5 + min(2.5, n_ex / 100.0)
+    for e in examples:
+        labs = frozenset((set(e.circumstances) | set(e.practice)) & active)
+        rows.append(
+            _Row(
+                e.text,
+                labs,
+                frozenset(set(e.rejected) & active),
+                frozenset(AXES),
+                w_ex,
+                "confirmed",
+                display=e.display,
+            )
+        )
+    # deterministic folds: codebook rows by position, confirmed rows by group when given
+    groups = sorted({e.group for e in examples if e.group})
+    gfold = {g: i % N_FOLDS for i, g in enumerate(groups)}
+    k = 0
+    ex_i = 0
+    for r in rows:
+        if r.kind == "codebook":
+            r.fold = k % N_FOLDS
+            k += 1
+        elif r.kind == "confirmed":
+            g = examples[ex_i].group
+            r.fold = gfold[g] if g else (k % N_FOLDS)
+            k += 0 if g else 1
+            ex_i += 1
+    return rows
+
+
+# --------------------------------------------------------------------------- numeric helpers
+
+
+def _ridge(X, Y: np.ndarray, w: np.ndarray, lam: float) -> np.ndarray:
+    """Solve weighted ridge for all columns of Y at once in the dual (rows << features)."""
+    sw = np.sqrt(w)[:, None]
+    if sparse.issparse(X):
+        Xs = sparse.csr_matrix(X.multiply(sw))
+        K = (Xs @ Xs.T).toarray()
+    else:
+        Xs = X * sw
+        K = Xs @ Xs.T
+    K = K + 1.0 + lam * np.eye(K.shape[0])  # the +1 is an unpenalised-ish bias in kernel form
+    A = np.linalg.solve(K, Y * sw)
+    W = Xs.T @ A
+    b = A.sum(0)
+    return np.vstack([np.asarray(W), b[None, :]])
+
+
+def _apply(X, W: np.ndarray) -> np.ndarray:
+    out = X @ W[:-1] + W[-1]
+    return np.asarray(out)
+
+
+def _enc(a: np.ndarray, dtype=np.float32) -> dict[str, Any]:
+    a = np.ascontiguousarray(a, dtype=dtype)
+    return {
+        "dtype": a.dtype.str,
+        "shape": list(a.shape),
+        "b64": base64.b64encode(a.tobytes()).decode(),
+    }
+
+
+def _dec(d: dict[str, Any]) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(d["b64"]), dtype=np.dtype(d["dtype"])).reshape(d["shape"])
+
+
+def _prf(pred: list[set[str]], gold: list[set[str]]) -> dict[str, float]:
+    tp = sum(len(p & g) for p, g in zip(pred, gold, strict=False))
+    np_ = sum(len(p) for p in pred)
+    ng = sum(len(g) for g in gold)
+    p = tp / np_ if np_ else 0.0
+    r = tp / ng if ng else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+# --------------------------------------------------------------------------- the model state
+
+
+@dataclass
+class ModelState:
+    """Everything needed to suggest themes; JSON-serialisable through :meth:`to_dict`."""
+
+    version: str
+    taxonomy_fingerprint: str
+    themes: list[str]
+    axes: dict[str, str]
+    vocab: dict[str, int]
+    idf: np.ndarray
+    w_emb: dict[str, np.ndarray]  # per axis (385, k)
+    w_tfidf: dict[str, np.ndarray]
+    stack: dict[str, dict[str, Any]]  # per axis: mean, scale, coef, intercept
+    select: dict[str, dict[str, float]]
+    ref_vecs: np.ndarray  # embeddings of coded statements (nearest-example reasons, knn signal)
+    ref_labels: list[list[str]]
+    ref_texts: list[str]
+    ref_kind: list[str]
+    figures: dict[str, Any] = field(default_factory=dict)
+    prior: dict[str, list[float]] = field(default_factory=dict)
+    stack_lex: dict[str, dict[str, Any]] = field(default_factory=dict)
+    select_lex: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "taxonomy_fingerprint": self.taxonomy_fingerprint,
+            "themes": self.themes,
+            "axes": self.axes,
+            "vocab": self.vocab,
+            "idf": _enc(self.idf),
+            "w_emb": {a: _enc(w) for a, w in self.w_emb.items()},
+            "w_tfidf": {a: _enc(w) for a, w in self.w_tfidf.items()},
+            "stack": self.stack,
+            "select": self.select,
+            "ref_vecs": _enc(self.ref_vecs, np.float16),
+            "ref_labels": self.ref_labels,
+            "ref_texts": self.ref_texts,
+            "ref_kind": self.ref_kind,
+            "figures": self.figures,
+            "prior": self.prior,
+            "stack_lex": self.stack_lex,
+            "select_lex": self.select_lex,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ModelState:
+        if d.get("format") != FORMAT:
+            raise ValueError(f"unsupported model state format {d.get('format')!r}")
+        return cls(
+            version=d["version"],
+            taxonomy_fingerprint=d["taxonomy_fingerprint"],
+            themes=list(d["themes"]),
+            axes=dict(d["axes"]),
+            vocab={k: int(v) for k, v in d["vocab"].items()},
+            idf=_dec(d["idf"]),
+            w_emb={a: _dec(w) for a, w in d["w_emb"].items()},
+            w_tfidf={a: _dec(w) for a, w in d["w_tfidf"].items()},
+            stack=d["stack"],
+            select=d["select"],
+            ref_vecs=_dec(d["ref_vecs"]).astype(np.float32),
+            ref_labels=[list(x) for x in d["ref_labels"]],
+            ref_texts=list(d["ref_texts"]),
+            ref_kind=list(d["ref_kind"]),
+            figures=dict(d.get("figures") or {}),
+            prior={a: list(v) for a, v in (d.get("prior") or {}).items()},
+            stack_lex=d.get("stack_lex") or {},
+            select_lex=d.get("select_lex") or {},
+        )
+
+    def to_bytes(self) -> bytes:
+        return gzip.compress(json.dumps(self.to_dict(), sort_keys=True).encode(), mtime=0)
+
+    @classmethod
+    def from_bytes(cls, b: bytes) -> ModelState:
+        return cls.from_dict(json.loads(gzip.decompress(b)))
+
+    @classmethod
+    def coerce(cls, x: Any) -> ModelState:
+        if isinstance(x, ModelState):
+            return x
+        if isinstance(x, (bytes, bytearray, memoryview)):
+            return cls.from_bytes(bytes(x))
+        if isinstance(x, dict):
+            return cls.from_dict(x)
+        raise TypeError(f"cannot read a model state from {type(x).__name__}")
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+class Tfidf:
+    """Sublinear TF-IDF with L2 norm over the engine's stemmed n-grams.
+
+    It reproduces scikit-learn's transform so loading the engine does not import scikit-learn.
+    """
+
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray) -> None:
+        self.vocab = vocab
+        self.idf = np.asarray(idf, dtype=np.float32)
+
+    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+        indptr, indices, data = [0], [], []
+        for t in texts:
+            counts: dict[int, int] = {}
+            for term in analyzer(t):
+                j = self.vocab.get(term)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            cols = sorted(counts)
+            vals = np.array([(1.0 + math.log(counts[j])) * self.idf[j] for j in cols])
+            norm = float(np.sqrt((vals**2).sum())) if len(vals) else 0.0
+            indices.extend(cols)
+            data.extend((vals / norm).tolist() if norm else vals.tolist())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), indptr),
+            shape=(len(texts), len(self.idf)),
+        )
+
+
+class _Scorer:
+    """Compute the four signals for a batch of texts from a state."""
+
+    def __init__(self, state: ModelState, taxonomy: Taxonomy, encoder) -> None:
+        self.state = state
+        self.encoder = encoder
+        self.kw = KeywordIndex(taxonomy)
+        self.vec = Tfidf(state.vocab, state.idf)
+        self.axis_ids = {a: [t for t in state.themes if state.axes[t] == a] for a in AXES}
+        self.ref_label_sets = [set(x) for x in state.ref_labels]
+
+    def features(self, texts: list[str], emb=None, exclude_ref=None):
+        """Return ({axis: (n, k, len(FEATURES)) features}, emb, tfidf matrix, keyword matches)."""
+        if emb is None:
+            emb = encode_docs(self.encoder, texts)
+        emb, sents = emb
+        X = self.vec.transform(texts)
+        kws = [self.kw.scores(t) for t in texts]
+        sims = emb @ self.state.ref_vecs.T  # (n, m)
+        if exclude_ref is not None:
+            sims = sims.copy()
+            for i, js in enumerate(exclude_ref):
+                sims[i, js] = -1.0
+        out = {}
+        for a in AXES:
+            ids = self.axis_ids[a]
+            f_emb = _apply(emb, self.state.w_emb[a])
+            f_tf = _apply(X, self.state.w_tfidf[a])
+            f_kw = np.array([[kw[0].get(t, 0.0) for t in ids] for kw in kws], dtype=np.float32)
+            f_knn = np.full((len(texts), len(ids)), 0.0, dtype=np.float32)
+            for j, t in enumerate(ids):
+                cols = [r for r, labs in enumerate(self.ref_label_sets) if t in labs]
+                if cols:
+                    s = np.sort(sims[:, cols], axis=1)[:, -2:]
+                    f_knn[:, j] = s.mean(1)
+            W = self.state.w_emb[a]
+            f_max = np.stack([(_apply(sv, W)).max(0) for sv in sents]) if sents else f_emb
+            f_prior = np.tile(np.asarray(self.state.prior[a], dtype=np.float32), (len(texts), 1))
+            out[a] = np.stack([f_emb, f_tf, f_kw, f_knn, f_max, f_prior], axis=-1)
+        return out, emb, X, kws
+
+
+def _stack_predict(params: dict[str, Any], F: np.ndarray) -> np.ndarray:
+    F = F[..., params.get("cols", list(range(F.shape[-1])))]
+    z = (F - np.array(params["mean"])) / np.array(params["scale"])
+    logit = z @ np.array(params["coef"]) + params["intercept"]
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def _select(
+    probs: np.ndarray,
+    ids: list[str],
+    rule: dict[str, float],
+    axis: str,
+    residual: dict[str, set[str]],
+) -> list[str]:
+    order = sorted(range(len(ids)), key=lambda j: (-round(float(probs[j]), 6), j))
+    chosen: list[str] = []
+    for rank, j in enumerate(order[:3]):
+        p = float(probs[j])
+        if rank == 0:
+            if axis == "practice" or p >= rule["first"]:
+                chosen.append(ids[j])
+            else:
+                break
+        elif p >= rule["add"]:
+            chosen.append(ids[j])
+        else:
+            break
+    # prefer a specific theme over a residual one when both are chosen
+    for res, specifics in residual.items():
+        if res in chosen and len(chosen) > 1 and specifics & set(chosen):
+            chosen.remove(res)
+    return chosen
+
+
+def residual_themes(taxonomy: Taxonomy) -> dict[str, set[str]]:
+    """Find residual themes (by their definition or overlap rules) and their specific partners."""
+    out: dict[str, set[str]] = {}
+    for t in taxonomy.active():
+        text = (t.definition + " " + " ".join(o.rule for o in t.overlaps)).lower()
+        if "residual" in text or "no more specific theme" in text:
+            partners = {o.theme for o in t.overlaps}
+            prefix = t.id.split("-")[0] + "-"
+            partners |= {u.id for u in taxonomy.active(t.axis) if u.id.startswith(prefix)}
+            partners.discard(t.id)
+            out[t.id] = partners
+    return out
+
+
+# --------------------------------------------------------------------------- training
+
+
+def _fit_first_level(rows, idx, emb, X, axis_ids, axes_known):
+    """Fit the two ridge models per axis on the rows in ``idx``."""
+    w_emb, w_tf = {}, {}
+    for a in AXES:
+        ids = axis_ids[a]
+        sel = [i for i in idx if a in rows[i].known]
+        Y = np.zeros((len(sel), len(ids)))
+        for r, i in enumerate(sel):
+            for j, t in enumerate(ids):
+                if t in rows[i].labels:
+                    Y[r, j] = 1.0
+                elif t in rows[i].rejected:
+                    Y[r, j] = -0.5  # an explicit rejection is stronger evidence than silence
+        w = np.array([rows[i].weight * (0.5 if a not in axes_known(rows[i]) else 1.0) for i in sel])
+        w_emb[a] = _ridge(emb[sel], Y, w, RIDGE_EMB)
+        w_tf[a] = _ridge(X[sel], Y, w, RIDGE_TFIDF)
+    return w_emb, w_tf
+
+
+def _prior(rows, idx, axis_ids) -> dict[str, list[float]]:
+    """Log frequency of each theme among the confirmed codes (flat when there are none)."""
+    conf = [rows[i] for i in idx if rows[i].kind == "confirmed"]
+    out = {}
+    for a, ids in axis_ids.items():
+        counts = np.array([sum(t in r.labels for r in conf) for t in ids], dtype=np.float64)
+        out[a] = np.log((counts + 1.0) / (len(conf) + len(ids))).round(6).tolist()
+    return out
+
+
+def train(
+    taxonomy: Taxonomy,
+    examples: Iterable[Any] = (),
+    *,
+    use_codebook: bool = True,
+    encoder=None,
+    version: str | None = None,
+) -> ModelState:
+    """Train a model state from the taxonomy, the codebook and confirmed examples.
+
+    The same inputs give the same state (and version string), so suggestions are reproducible.
+    """
+    from .embed import shared_encoder
+
+    encoder = encoder or shared_encoder()
+    exs = [Example.coerce(e) for e in examples]
+    exs = [e for e in exs if e.text]
+    rows = _rows(taxonomy, exs, use_codebook)
+    themes = [t.id for t in taxonomy.active()]
+    axes = {t.id: t.axis for t in taxonomy.active()}
+    axis_ids = {a: [t for t in themes if axes[t] == a] for a in AXES}
+    texts = [r.text for r in rows]
+    emb, sents = encode_docs(encoder, texts)
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    fitted = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True, min_df=1).fit(texts)
+    vocab = {k: int(v) for k, v in fitted.vocabulary_.items()}
+    vec = Tfidf(vocab, fitted.idf_.astype(np.float32))
+    X = vec.transform(texts)
+
+    def primary_axes(r: _Row) -> set[str]:
+        # codebook/taxonomy practice rows are coded 'no circumstance' only weakly
+        if r.kind == "confirmed":
+            return set(AXES)
+        return {axes[next(iter(r.labels))]} if r.labels else set()
+
+    # out-of-fold signals for the stacker and the thresholds
+    ref_rows = [i for i, r in enumerate(rows) if r.kind != "taxonomy"]
+    oof: dict[str, list[np.ndarray]] = {a: [] for a in AXES}
+    oof_rows: list[int] = []
+    kwi = KeywordIndex(taxonomy)
+    for f in range(N_FOLDS):
+        test = [i for i, r in enumerate(rows) if r.fold == f]
+        if not test:
+            continue
+        tr = [i for i, r in enumerate(rows) if r.fold != f]
+        we, wt = _fit_first_level(rows, tr, emb, X, axis_ids, primary_axes)
+        refs = [i for i in ref_rows if rows[i].fold != f]
+        st = ModelState(
+            "oof", "", themes, axes, vocab, vec.idf, we, wt, {}, {},
+            emb[refs], [sorted(rows[i].labels) for i in refs], [], [],
+        )  # fmt: skip
+        sc = _Scorer.__new__(_Scorer)
+        sc.state, sc.encoder, sc.kw, sc.vec = st, encoder, kwi, vec
+        sc.axis_ids, sc.ref_label_sets = axis_ids, [rows[i].labels for i in refs]
+        sc.state.prior = _prior(rows, tr, axis_ids)
+        F, *_ = sc.features([texts[i] for i in test], emb=(emb[test], [sents[i] for i in test]))
+        for a in AXES:
+            oof[a].append(F[a])
+        oof_rows.extend(test)
+    residual = residual_themes(taxonomy)
+    conf = [r for r, i in enumerate(oof_rows) if rows[i].kind == "confirmed"]
+    figures: dict[str, Any] = {
+        "n_confirmed": len(exs),
+        "n_codebook_rows": sum(r.kind == "codebook" for r in rows),
+        "n_taxonomy_rows": sum(r.kind == "taxonomy" for r in rows),
+    }
+
+    def fit_stack(cols: list[int], figs: dict[str, Any]):
+        stack: dict[str, dict[str, Any]] = {}
+        select = json.loads(json.dumps(DEFAULT_SELECT))
+        for a in AXES:
+            F = np.concatenate(oof[a], 0)  # (rows, themes, features)
+            ids = axis_ids[a]
+            keep = [r for r, i in enumerate(oof_rows) if a in rows[i].known]
+            Fk = F[keep][..., cols].reshape(-1, len(cols))
+            y = np.array([[t in rows[oof_rows[r]].labels for t in ids] for r in keep]).reshape(-1)
+            sw = np.repeat([rows[oof_rows[r]].weight for r in keep], len(ids))
+            mean, scale = Fk.mean(0), Fk.std(0)
+            scale = np.where(scale > 1e-6, scale, 1.0)  # a constant feature (no prior yet) stays 0
+            lr = LogisticRegression(C=1.0, max_iter=1000)
+            lr.fit((Fk - mean) / scale, y, sample_weight=sw)
+            stack[a] = {
+                "cols": cols,
+                "mean": mean.tolist(),
+                "scale": scale.tolist(),
+                "coef": lr.coef_[0].tolist(),
+                "intercept": float(lr.intercept_[0]),
+            }
+            probs = _stack_predict(stack[a], F)
+            # thresholds: tuned on out-of-fold confirmed codes when there are enough of them
+            gold = [set(rows[oof_rows[r]].labels) & set(ids) for r in conf]
+            if len(conf) >= MIN_EXAMPLES_TO_TUNE:
+                best = None
+                grid_first = [0.0] if a == "practice" else [0.15, 0.25, 0.35, 0.45, 0.55]
+                for first in grid_first:
+                    for add in (0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.55, 0.7):
+                        rule = {"first": first, "add": add}
+                        pred = [set(_select(probs[r], ids, rule, a, residual)) for r in conf]
+                        f1 = _prf(pred, gold)["f1"]
+                        key = (f1, -abs(add - DEFAULT_SELECT[a]["add"]), -first)
+                        if best is None or key > best[0]:
+                            best = (key, rule)
+                select[a] = best[1]
+            if conf:
+                pred = [set(_select(probs[r], ids, select[a], a, residual)) for r in conf]
+                figs.setdefault("oof_confirmed", {})[a] = _prf(pred, gold)
+            cb = [
+                r
+                for r, i in enumerate(oof_rows)
+                if rows[i].kind == "codebook" and axes[next(iter(rows[i].labels))] == a
+            ]
+            top1 = [ids[int(np.argmax(probs[r]))] in rows[oof_rows[r]].labels for r in cb]
+            figs.setdefault("oof_codebook_top1", {})[a] = (
+                round(float(np.mean(top1)), 4) if cb else None
+            )
+            figs.setdefault("stack_coef", {})[a] = {
+                FEATURES[c]: round(w, 4) for c, w in zip(cols, stack[a]["coef"], strict=False)
+            }
+        figs["select"] = select
+        return stack, select
+
+    stack, select = fit_stack(list(range(len(FEATURES))), figures)
+    figures["lexical"] = {}
+    stack_lex, select_lex = fit_stack(
+        [FEATURES.index(f) for f in LEXICAL_FEATURES], figures["lexical"]
+    )
+    # final first-level models on everything
+    all_idx = list(range(len(rows)))
+    w_emb, w_tf = _fit_first_level(rows, all_idx, emb, X, axis_ids, primary_axes)
+    digest = hashlib.sha256()
+    digest.update(taxonomy.fingerprint().encode())
+    for r in rows:
+        digest.update(json.dumps([r.text, sorted(r.labels), sorted(r.rejected), r.kind]).encode())
+    version = version or f"m{len(exs)}-{digest.hexdigest()[:10]}"
+    return ModelState(
+        version=version,
+        taxonomy_fingerprint=taxonomy.fingerprint(),
+        themes=themes,
+        axes=axes,
+        vocab=vocab,
+        idf=vec.idf,
+        w_emb=w_emb,
+        w_tfidf=w_tf,
+        stack=stack,
+        select=select,
+        ref_vecs=emb[ref_rows],
+        ref_labels=[sorted(rows[i].labels) for i in ref_rows],
+        ref_texts=[rows[i].display or rows[i].text for i in ref_rows],
+        ref_kind=[rows[i].kind for i in ref_rows],
+        figures=figures,
+        prior=_prior(rows, all_idx, axis_ids),
+        stack_lex=stack_lex,
+        select_lex=select_lex,
+    )
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+class Engine:
+    """Suggest themes for learning text from a trained state (see :func:`train`)."""
+
+    def __init__(
+        self, taxonomy: Taxonomy, state: ModelState, encoder, lexical: bool = False
+    ) -> None:
+        if lexical and not state.stack_lex:
+            raise ValueError("this model state has no lexical (fast) mode; retrain it")
+        self.lexical = lexical
+        missing = [t.id for t in taxonomy.active() if t.id not in state.axes]
+        if missing:
+            raise ValueError(f"model state does not cover themes {missing}; retrain it")
+        self.taxonomy = taxonomy
+        self.state = state
+        self.version = state.version
+        self.scorer = _Scorer(state, taxonomy, encoder)
+        self.residual = residual_themes(taxonomy)
+        self.active = {t.id for t in taxonomy.active()}
+
+    @classmethod
+    def load(
+        cls,
+        taxonomy: Any = None,
+        model_state: Any = None,
+        encoder=None,
+        lexical: bool = False,
+    ) -> Engine:
+        """Load the engine; with no state, use the packaged default model (or train one).
+
+        ``lexical=True`` skips the sentence model (TF-IDF, keywords and the prior only): many
+        times faster in batch, less accurate; the state carries a stacker fitted for it.
+        """
+        from ..taxonomy import coerce
+        from .default import default_state
+        from .embed import shared_encoder
+
+        tax = coerce(taxonomy)
+        state = ModelState.coerce(model_state) if model_state is not None else default_state(tax)
+        if encoder is None and not lexical:
+            encoder = shared_encoder()
+        return cls(tax, state, encoder, lexical=lexical)
+
+    def suggest(self, item: Any) -> Suggestion:
+        return self.suggest_many([item])[0]
+
+    def suggest_many(self, items: Iterable[Any], reasons: bool = True) -> list[Suggestion]:
+        texts = [item_text(i) for i in items]
+        if not texts:
+            return []
+        if self.lexical:  # no sentence model: those signals are zero and unused by the stacker
+            zero = np.zeros((len(texts), self.state.ref_vecs.shape[1]), dtype=np.float32)
+            feats, emb, X, kws = self.scorer.features(texts, emb=(zero, list(zero[:, None, :])))
+        else:
+            feats, emb, X, kws = self.scorer.features(texts)
+        stack = self.state.stack_lex if self.lexical else self.state.stack
+        select = self.state.select_lex if self.lexical else self.state.select
+        results = []
+        for n in range(len(texts)):
+            per_axis = {}
+            for a in AXES:
+                ids = [t for t in self.scorer.axis_ids[a] if t in self.active]
+                cols = [self.scorer.axis_ids[a].index(t) for t in ids]
+                probs = _stack_predict(stack[a], feats[a][n][cols])
+                chosen = _select(probs, ids, select[a], a, self.residual)
+                ranking = sorted(
+                    ((t, round(float(p), 6)) for t, p in zip(ids, probs, strict=False)),
+                    key=lambda x: (-x[1], ids.index(x[0])),
+                )
+                per_axis[a] = AxisSuggestion(chosen, ranking)
+            why = {}
+            if reasons:
+                focus = set()
+                for a in AXES:
+                    focus |= set(per_axis[a].selected) | {t for t, _ in per_axis[a].ranking[:3]}
+                why = {t: self._reason(t, texts[n], emb[n], X[n], kws[n][1]) for t in sorted(focus)}
+            results.append(
+                Suggestion(per_axis["circumstances"], per_axis["practice"], why, self.version)
+            )
+        return results
+
+    def _reason(self, theme: str, text: str, e: np.ndarray, x, matched: dict) -> Reason:
+        st = self.state
+        ax = st.axes[theme]
+        j = self.scorer.axis_ids[ax].index(theme)
+        # words: the text's TF-IDF terms that pushed this theme's score up most
+        x = x.tocoo() if sparse.issparse(x) else sparse.coo_matrix(x)
+        inv = getattr(self.scorer, "_inv_vocab", None)
+        if inv is None:
+            inv = {v: k for k, v in st.vocab.items()}
+            self.scorer._inv_vocab = inv
+        contrib = sorted(
+            (
+                (float(v * st.w_tfidf[ax][c, j]), inv[c])
+                for c, v in zip(x.col, x.data, strict=False)
+            ),
+            reverse=True,
+        )
+        by_stem: dict[str, str] = {}
+        for w in words(text):
+            by_stem.setdefault(stem(w), w)
+        top_words = []
+        for val, term in contrib[:8]:
+            if val <= 0:
+                break
+            top_words.append(" ".join(by_stem.get(s, s) for s in term.split("_")))
+        # nearest coded statements of this theme, confirmed ones first on ties
+        cols = [r for r, labs in enumerate(st.ref_labels) if theme in labs]
+        nearest = []
+        if cols and not self.lexical:
+            sims = st.ref_vecs[cols] @ e
+            for k in np.argsort(-sims, kind="stable")[:3]:
+                r = cols[int(k)]
+                nearest.append(
+                    {
+                        "text": st.ref_texts[r][:240],
+                        "similarity": round(float(sims[k]), 3),
+                        "source": st.ref_kind[r],
+                    }
+                )
+        return Reason(
+            theme,
+            keywords=list(matched.get(theme, [])),
+            words=top_words[:5],
+            nearest=nearest,
+        )

@@ -1,0 +1,97 @@
+from reviewhub.themes.engine import Engine, KeywordRanker, ModelState, train
+from reviewhub.themes.taxonomy import from_dicts
+
+SELF_NEGLECT = {
+    "heading": "Hoarding and refusal of care",
+    "learned": "Mr B lived in squalor, hoarded belongings that were a fire risk and refused care.",
+    "action": "Assess mental capacity, including executive functioning, when someone declines help.",
+}
+
+
+def test_suggestion_ranks_every_theme_and_respects_axis_limits(engine, taxonomy):
+    s = engine.suggest(SELF_NEGLECT)
+    for axis, lo in (("circumstances", 0), ("practice", 1)):
+        ax = s.axis(axis)
+        ids = [t for t, _ in ax.ranking]
+        assert sorted(ids) == sorted(t.id for t in taxonomy.active(axis))
+        scores = [v for _, v in ax.ranking]
+        assert scores == sorted(scores, reverse=True)
+        assert lo <= len(ax.selected) <= 3
+        assert set(ax.selected) <= set(ids)
+
+
+def test_obvious_self_neglect_point_gets_self_neglect_and_capacity(engine):
+    s = engine.suggest(SELF_NEGLECT)
+    assert s.circumstances.primary == "self-neglect"
+    assert "legal-literacy-and-mental-capacity" in [t for t, _ in s.practice.ranking[:3]]
+
+
+def test_reason_names_matched_keywords_and_nearest_examples(engine):
+    s = engine.suggest(SELF_NEGLECT)
+    r = s.reasons["self-neglect"]
+    assert "hoarding" in r.keywords
+    assert r.nearest and all({"text", "similarity", "source"} <= set(n) for n in r.nearest)
+
+
+def test_plain_string_and_batch_give_the_same_result_as_single(engine):
+    text = "The baby slept on the sofa with a parent who had been drinking."
+    one = engine.suggest(text)
+    many = engine.suggest_many([text, {"learned": text}, "Another, much longer text " * 9])
+    for s in many[:2]:
+        assert s.circumstances.selected == one.circumstances.selected
+        assert s.practice.selected == one.practice.selected
+        # batches are padded, which may move a score in the last float digits only
+        for (t1, v1), (t2, v2) in zip(
+            s.practice.ranking[:5], one.practice.ranking[:5], strict=False
+        ):
+            assert t1 == t2 and abs(v1 - v2) < 1e-3
+
+
+def test_keyword_ranker_has_the_same_interface(taxonomy):
+    kr = KeywordRanker.load()
+    s = kr.suggest(SELF_NEGLECT)
+    assert s.circumstances.selected[0] == "self-neglect"
+    assert len(s.circumstances.ranking) + len(s.practice.ranking) == len(taxonomy.active())
+    assert len(kr.suggest_many([SELF_NEGLECT, "text"])) == 2
+
+
+def _tiny_taxonomy():
+    return from_dicts(
+        [
+            {"id": "fire", "axis": "circumstances", "label": "Fire", "definition": "Fires."},
+            {"id": "flood", "axis": "circumstances", "label": "Flood", "definition": "Floods."},
+            {"id": "talk", "axis": "practice", "label": "Talking", "definition": "Talking."},
+            {"id": "write", "axis": "practice", "label": "Writing", "definition": "Writing."},
+        ]
+    )
+
+
+def test_training_learns_from_confirmed_codes_and_state_round_trips():
+    tax = _tiny_taxonomy()
+    examples = [
+        {"text": f"The kitchen smoke alarm {w} and the house burned", "circumstances": ["fire"],
+         "practice": ["write"], "rejected": ["flood"]}
+        for w in ("failed", "was missing", "was disabled", "had no battery")
+    ] + [
+        {"text": f"River water {w} the ground floor flat", "circumstances": ["flood"],
+         "practice": ["talk"]}
+        for w in ("filled", "entered", "ruined", "covered")
+    ]  # fmt: skip
+    state = train(tax, examples, use_codebook=False)
+    assert state.version.startswith("m8-") and state.figures["n_confirmed"] == 8
+    again = ModelState.from_bytes(state.to_bytes())
+    assert again.version == state.version
+    eng = Engine.load(taxonomy=tax, model_state=again)
+    s = eng.suggest("The smoke alarm had no battery when the house burned")
+    assert s.circumstances.ranking[0][0] == "fire"
+    assert s.practice.ranking[0][0] == "write"
+    # the same inputs give the same version: versions identify what a model was trained on
+    assert train(tax, examples, use_codebook=False).version == state.version
+
+
+def test_suggestions_are_deterministic_for_a_fixed_state(engine):
+    items = [SELF_NEGLECT, {"learned": "Police did not share the domestic abuse incident."}]
+    first = [s.to_dict() for s in engine.suggest_many(items)]
+    reloaded = Engine.load(model_state=engine.state.to_bytes())
+    assert [s.to_dict() for s in reloaded.suggest_many(items)] == first
+    assert [s.to_dict() for s in engine.suggest_many(items)] == first
