@@ -2,10 +2,9 @@
 
 ``get_engine(partnership)`` returns something with ``suggest(heading, learned, action)`` giving, per
 axis, the themes ranked best first with a score, whether the engine would select the theme, and the
-reason in words. The first engine ranks themes by the keywords of the partnership's live taxonomy.
-LEAD: switch ``get_engine`` to the theme engine (``reviewhub.themes.engine``) once it lands:
-``return ThemeEngineAdapter(Engine.load(taxonomy=..., model_state=...))``; the adapter turns its
-answers into ``ThemeSuggestion`` rows.
+reason in words. It is the theme engine (``reviewhub.themes``) with the partnership's latest
+model, through ``ThemeEngineAdapter``; the keyword engine over the live taxonomy stands in only
+while no model covers the taxonomy.
 Suggestions are stored as codes with source "suggested" and never count as confirmed.
 """
 
@@ -135,8 +134,19 @@ def describe_reason(reason) -> str:
 
 
 def get_engine(partnership) -> SuggestionEngine:
-    """The engine for a partnership (for now the keyword engine over its live taxonomy)."""
+    """The engine for a partnership: the theme engine with its latest model.
+
+    Falls back to the keyword engine over the live taxonomy when no model covers it yet (a theme
+    added since the last training); a retraining is queued then.
+    """
+    from reviewhub.themes.selectors import engine_for
+    from reviewhub.themes.services import model_retrain_if_due
+
     from .models import Theme
 
+    engine = engine_for(partnership)
+    if engine is not None:
+        return ThemeEngineAdapter(engine)
+    model_retrain_if_due(partnership=partnership)
     themes = list(Theme.objects.filter(taxonomy__partnership=partnership, retired=False))
     return KeywordEngine(themes)

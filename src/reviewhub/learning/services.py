@@ -584,6 +584,10 @@ def learning_point_coding_complete(*, point: LearningPoint, user) -> LearningPoi
         changed_fields=["coding_complete", "coded_by", "coded_at"],
         detail="coding complete",
     )
+    from reviewhub.themes.services import model_retrain_if_due
+
+    # Confirmed codes teach the engine: retrain in the background once enough have built up.
+    model_retrain_if_due(partnership=point.partnership)
     return point
 
 
