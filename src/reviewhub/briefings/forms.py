@@ -82,3 +82,54 @@ class AcknowledgeForm(forms.Form):
     plans = forms.CharField(
         widget=forms.Textarea, required=False, max_length=2000, label=REFLECTION_QUESTIONS[2][1]
     )
+
+
+class BuildForm(forms.Form):
+    """Scope for drafting a thematic briefing from the partnership's confirmed learning."""
+
+    title = forms.CharField(
+        max_length=300, required=False, help_text="Leave empty for a title from the period."
+    )
+    date_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    review_types = forms.MultipleChoiceField(
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Review types (all if none)",
+    )
+    themes = forms.MultipleChoiceField(
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Themes (all if none)",
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reviewhub.learning.choices import ReviewType
+        from reviewhub.learning.models import Theme
+
+        self.fields["review_types"].choices = ReviewType.choices
+        self.fields["themes"].choices = [
+            (t.theme_id, t.label)
+            for t in Theme.objects.filter(
+                taxonomy__partnership=partnership, retired=False
+            ).order_by("axis", "display_order")
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end of the period must be on or after its start.")
+        return data
+
+
+class SevenMinuteForm(forms.Form):
+    review = forms.ModelChoiceField(queryset=None, label="Review")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reviewhub.cases.models import Review
+
+        self.fields["review"].queryset = Review.objects.restrict(user, "view")

@@ -79,16 +79,92 @@ def briefing_version_save(
     return version
 
 
-def briefing_import(*, partnership, data: bytes, user=None, source: str = "") -> Briefing:
+@transaction.atomic
+def briefing_import(
+    *, partnership, data: bytes, user=None, source: str = "", learning_points: bool = True
+) -> Briefing:
     """Parse a briefing file (TXT, DOCX or PDF, by content) into a new draft.
 
-    Raises ``BriefingParseError`` naming the line for a malformed file; nothing is written then.
+    Each theme also becomes a learning point of the briefing's source, with the theme engine's
+    suggestions stored beside it for an analyst to confirm. Raises ``BriefingParseError`` naming
+    the line for a malformed file; nothing is written then.
     """
     doc = parse_bytes(data, source=source)
     doc.partnership_name = ""
     doc.logo = None
-    return briefing_create(
+    briefing = briefing_create(
         partnership=partnership, doc=doc, user=user, note=f"imported from {source}"[:300]
+    )
+    if learning_points and doc.themes:
+        from reviewhub.learning.choices import ReviewType, SourceKind
+        from reviewhub.learning.services import (
+            learning_point_create,
+            source_get_or_create,
+            taxonomy_load_default,
+        )
+
+        from .document import iter_learning_points
+
+        taxonomy_load_default(partnership=partnership)
+        learning_source = source_get_or_create(
+            partnership=partnership,
+            kind=SourceKind.THEMATIC,
+            title=doc.title[:200] or "Imported briefing",
+            review_type=ReviewType.THEMATIC,
+            publisher=partnership.name[:200],
+            user=user,
+        )
+        for item in iter_learning_points(doc):
+            learning_point_create(
+                partnership=partnership,
+                source=learning_source,
+                heading=item["title"][:300],
+                learned=item["learned"],
+                action=item["actions"],
+                user=user,
+                suggest=True,
+            )
+    return briefing
+
+
+def briefing_build_thematic(
+    *, partnership, user=None, date_from, date_to, title="", review_types=(), theme_ids=()
+) -> Briefing:
+    """Draft a thematic briefing from the confirmed learning in scope (a draft: nothing is
+    published until an analyst edits and approves it)."""
+    from reviewhub.learning.models import LearningPoint
+    from reviewhub.learning.selectors import learning_point_list
+
+    from .builder import draft_thematic, points_in_scope
+
+    if date_to < date_from:
+        raise ValueError("The end of the period is before its start.")
+    points = (
+        learning_point_list(user=user, partnership=partnership)
+        if user is not None
+        else LearningPoint.objects.filter(partnership=partnership)
+    )
+    scoped = points_in_scope(points, date_from, date_to, review_types, theme_ids)
+    doc = draft_thematic(
+        scoped,
+        title=title or f"Learning from reviews: {date_from:%-d %B %Y} to {date_to:%-d %B %Y}",
+        date_from=date_from,
+        date_to=date_to,
+        theme_ids=theme_ids,
+    )
+    return briefing_create(partnership=partnership, doc=doc, user=user, note="drafted from records")
+
+
+def briefing_build_seven_minute(*, review, user=None) -> Briefing:
+    """Draft a 7-minute briefing for one review from its records and learning points."""
+    from reviewhub.learning.models import LearningPoint
+
+    from .builder import draft_seven_minute
+
+    points = LearningPoint.objects.filter(source__review=review).order_by("pk")
+    doc = draft_seven_minute(review, points)
+    return briefing_create(
+        partnership=review.partnership, doc=doc, user=user, note="drafted from the review"
     )
 
 

@@ -6,6 +6,7 @@ app_name = "briefings"
 
 urlpatterns = [
     path("", views.briefing_list, name="list"),
+    path("build/", views.briefing_build, name="build"),
     path("<int:pk>/", views.briefing_detail, name="detail"),
     path("<int:pk>/edit/", views.briefing_edit, name="edit"),
     path("<int:pk>/download/<str:fmt>/", views.briefing_download, name="download"),

@@ -14,7 +14,15 @@ from reviewhub.audit.services import audit_event_record
 from . import selectors, services
 from .choices import BriefingStatus
 from .document import BriefingParseError, render_docx, render_html, render_markdown, render_pdf
-from .forms import AcknowledgeForm, EditForm, ImportForm, KeepForm, PublishForm
+from .forms import (
+    AcknowledgeForm,
+    BuildForm,
+    EditForm,
+    ImportForm,
+    KeepForm,
+    PublishForm,
+    SevenMinuteForm,
+)
 from .models import AUTHORS
 
 
@@ -199,3 +207,38 @@ def briefing_reach(request, pk: int):
         "briefings/reach.html",
         {"briefing": briefing, "rows": selectors.briefing_reach(briefing=briefing)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*AUTHORS)
+def briefing_build(request):
+    """Draft a thematic briefing, or a 7-minute briefing for one review, from the records."""
+    form = BuildForm(
+        request.POST if request.POST.get("kind") != "seven" else None,
+        partnership=request.partnership,
+    )
+    seven = SevenMinuteForm(
+        request.POST if request.POST.get("kind") == "seven" else None, user=request.user
+    )
+    if request.method == "POST" and request.POST.get("kind") == "seven":
+        if seven.is_valid():
+            briefing = services.briefing_build_seven_minute(
+                review=seven.cleaned_data["review"], user=request.user
+            )
+            messages.success(request, "7-minute briefing drafted: edit it before publishing.")
+            return redirect("briefings:detail", pk=briefing.pk)
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        briefing = services.briefing_build_thematic(
+            partnership=request.partnership,
+            user=request.user,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            title=data["title"],
+            review_types=data["review_types"],
+            theme_ids=data["themes"],
+        )
+        themes = len(briefing.current.content["themes"])
+        messages.success(request, f"Drafted with {themes} theme(s): edit it before publishing.")
+        return redirect("briefings:detail", pk=briefing.pk)
+    return render(request, "briefings/build.html", {"form": form, "seven": seven})

@@ -94,6 +94,7 @@ POLICY: dict[str, Rule] = {
     ),
     "documents:job": Rule(get=DOC_EDITORS, kwargs=lambda w: {"pk": w.import_job().pk}),
     "briefings:list": Rule(get=ALL, post=BRIEFING_AUTHORS),
+    "briefings:build": Rule(get=BRIEFING_AUTHORS, post=BRIEFING_AUTHORS),
     "briefings:detail": Rule(get=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}),
     "briefings:edit": Rule(
         get=BRIEFING_AUTHORS, post=BRIEFING_AUTHORS, kwargs=lambda w: {"pk": w.briefing().pk}

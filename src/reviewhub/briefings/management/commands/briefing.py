@@ -24,6 +24,15 @@ class Command(BaseCommand):
         )
         imp.add_argument("--partnership", help="partnership slug (needed if there are several)")
         imp.add_argument("--user", help="username recorded as the importer")
+        build = sub.add_parser(
+            "build", help="draft a thematic briefing from the records and render it"
+        )
+        build.add_argument("--from", dest="date_from", required=True, type=_date)
+        build.add_argument("--to", dest="date_to", required=True, type=_date)
+        build.add_argument("--format", required=True, choices=["pdf", "docx", "md", "html"])
+        build.add_argument("--out", required=True, type=Path)
+        build.add_argument("--partnership", help="partnership slug (needed if there are several)")
+        build.add_argument("--title", default="")
         ren = sub.add_parser("render", help="render a briefing to a file")
         ren.add_argument("id", type=int)
         ren.add_argument("--format", required=True, choices=["pdf", "docx", "md", "html"])
@@ -32,7 +41,27 @@ class Command(BaseCommand):
     def handle(self, *args, action, **o):
         if action == "import":
             return self._import(o)
+        if action == "build":
+            return self._build(o)
         return self._render(o)
+
+    def _build(self, o):
+        from reviewhub.briefings.services import briefing_build_thematic
+
+        if o["date_to"] < o["date_from"]:
+            raise CommandError("--to is before --from.")
+        partnership = _partnership(o["partnership"])
+        briefing = briefing_build_thematic(
+            partnership=partnership,
+            date_from=o["date_from"],
+            date_to=o["date_to"],
+            title=o["title"],
+        )
+        self.stdout.write(
+            f"Drafted briefing {briefing.pk} with {len(briefing.current.content['themes'])} "
+            "theme(s) (a draft: edit and publish it in ReviewHub)."
+        )
+        self._render({"id": briefing.pk, "format": o["format"], "out": o["out"]})
 
     def _import(self, o):
         path: Path = o["file"]
@@ -74,6 +103,16 @@ class Command(BaseCommand):
         out: Path = o["out"]
         out.write_bytes(body if isinstance(body, bytes) else body.encode())
         self.stdout.write(f"Wrote {out} ({out.stat().st_size:,} bytes).")
+
+
+def _date(value):
+    import argparse
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: use YYYY-MM-DD.")
 
 
 def _partnership(slug):
