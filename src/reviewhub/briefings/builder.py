@@ -82,7 +82,9 @@ def _blocks(texts: list[str]) -> list:
     return blocks
 
 
-def points_in_scope(points, date_from: date, date_to: date, review_types=(), theme_ids=()):
+def points_in_scope(
+    points, date_from: date, date_to: date, review_types=(), theme_ids=(), source_ids=()
+):
     """Narrow a queryset of learning points to a briefing's scope.
 
     A point is in the period when its review was completed in it, or, for points without a
@@ -100,6 +102,8 @@ def points_in_scope(points, date_from: date, date_to: date, review_types=(), the
     )
     if review_types:
         qs = qs.filter(source__review_type__in=list(review_types))
+    if source_ids:
+        qs = qs.filter(source_id__in=list(source_ids))
     qs = qs.filter(codes__exercise__isnull=True, codes__source__in=CONFIRMED_SOURCES)
     if theme_ids:
         qs = qs.filter(codes__theme__theme_id__in=list(theme_ids))

@@ -104,9 +104,20 @@ class BuildForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label="Themes (all if none)",
     )
+    sources = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Reviews and sources (all if none)",
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
+        from reviewhub.learning.models import LearningSource
+
+        self.fields["sources"].queryset = LearningSource.objects.filter(
+            partnership=partnership
+        ).order_by("-year", "title")
         from reviewhub.learning.choices import ReviewType
         from reviewhub.learning.models import Theme
 

@@ -128,7 +128,15 @@ def briefing_import(
 
 
 def briefing_build_thematic(
-    *, partnership, user=None, date_from, date_to, title="", review_types=(), theme_ids=()
+    *,
+    partnership,
+    user=None,
+    date_from,
+    date_to,
+    title="",
+    review_types=(),
+    theme_ids=(),
+    source_ids=(),
 ) -> Briefing:
     """Draft a thematic briefing from the confirmed learning in scope (a draft: nothing is
     published until an analyst edits and approves it)."""
@@ -144,7 +152,7 @@ def briefing_build_thematic(
         if user is not None
         else LearningPoint.objects.filter(partnership=partnership)
     )
-    scoped = points_in_scope(points, date_from, date_to, review_types, theme_ids)
+    scoped = points_in_scope(points, date_from, date_to, review_types, theme_ids, source_ids)
     doc = draft_thematic(
         scoped,
         title=title or f"Learning from reviews: {date_from:%-d %B %Y} to {date_to:%-d %B %Y}",

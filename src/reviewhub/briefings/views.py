@@ -237,6 +237,7 @@ def briefing_build(request):
             title=data["title"],
             review_types=data["review_types"],
             theme_ids=data["themes"],
+            source_ids=[s.pk for s in data["sources"]],
         )
         themes = len(briefing.current.content["themes"])
         messages.success(request, f"Drafted with {themes} theme(s): edit it before publishing.")

@@ -124,3 +124,32 @@ def test_importing_a_briefing_creates_learning_points_with_suggestions_only(worl
     codes = Code.objects.filter(point__in=points)
     assert codes.exists()
     assert set(codes.values_list("source", flat=True)) == {CodeSource.SUGGESTED}
+
+
+def test_scope_by_review_keeps_only_that_reviews_learning(records):
+    from reviewhub.learning.models import LearningSource
+
+    only = LearningSource.objects.get(title="SCR Child Q")
+    briefing = briefing_build_thematic(
+        partnership=records.partnership,
+        date_from=date(2020, 1, 1),
+        date_to=date(2020, 12, 31),
+        source_ids=[only.pk],
+    )
+    assert [t["title"] for t in briefing.current.content["themes"]] == [
+        "Domestic abuse and coercive control"
+    ]
+
+
+def test_the_demo_records_build_a_briefing(db):
+    call_command("demo", stdout=io.StringIO())
+    from reviewhub.accounts.models import Partnership
+
+    partnership = Partnership.objects.get(slug="northshire")
+    briefing = briefing_build_thematic(
+        partnership=partnership, date_from=date(2000, 1, 1), date_to=date(2100, 12, 31)
+    )
+    content = briefing.current.content
+    assert len(content["themes"]) >= 5
+    assert all(t["learned"] and t["actions"] and t["sources"] for t in content["themes"])
+    assert content["background"][0]["text"].startswith("This briefing draws on")
