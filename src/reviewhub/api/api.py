@@ -94,3 +94,8 @@ def me(request):
         "partnership_id": request.partnership_id,
         "roles": sorted(request.roles),
     }
+
+
+from .routers import router  # noqa: E402  (the routers use the api's authentication)
+
+api.add_router("/", router)

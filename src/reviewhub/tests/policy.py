@@ -122,6 +122,24 @@ POLICY: dict[str, Rule] = {
     # API endpoints: token authentication only (see test_api.py for per-role token checks).
     "openapi": Rule(get=ALL, public=True),
     "api:me": Rule(get=ALL, api=True),
+    "api:cases": Rule(get=ALL, api=True),  # each role gets the cases it may see (maybe none)
+    "api:case": Rule(
+        get=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.PARTNER_LEAD, Role.REVIEWER}),
+        api=True,
+        kwargs=lambda w: {"case_id": w.case.pk},
+    ),
+    "api:learning_points": Rule(get=ALL, api=True),
+    "api:learning_point": Rule(
+        get=LEARNING_STAFF,
+        api=True,
+        kwargs=lambda w: {"point_id": learning_world(w).unpublished.pk},
+    ),
+    "api:themes": Rule(get=ALL, api=True),
+    "api:suggest": Rule(post=ALL, api=True),
+    "api:briefings": Rule(get=ALL, api=True),
+    "api:briefing": Rule(
+        get=BRIEFING_AUTHORS, api=True, kwargs=lambda w: {"briefing_id": w.briefing().pk}
+    ),
     # Ninja's bare root: nothing is served there (no docs page), for anyone.
     "api:api-root": Rule(get=ALL, public=True, api=True, ok=frozenset({404})),
     "calendar:holidays": Rule(

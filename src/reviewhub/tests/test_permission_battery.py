@@ -56,7 +56,10 @@ def test_anonymous_gets_only_public_urls(client, world, name):
     url = _url(name, world)
     if rule.api and not rule.public:
         # The API has no session or cookie authentication: without a token, 401 and no data.
-        response = client.get(url)
+        if rule.post and not rule.get:
+            response = client.post(url, {"learned": "x"}, content_type="application/json")
+        else:
+            response = client.get(url)
         assert response.status_code == 401, (name, response.status_code)
         assert response.json() == {
             "detail": "A valid API token is required (Authorization: Bearer ...)."
@@ -90,9 +93,18 @@ def test_each_role_reaches_exactly_what_the_policy_allows(world, login, role, na
 
         _, token = api_token_create(user=world.users[role], name="battery")
         client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-        response = client.get(url)
-        expected = rule.ok if role in rule.get else {403, 404}
-        assert response.status_code in expected, (name, role, response.status_code)
+        for method, allowed in (("get", rule.get), ("post", rule.post)):
+            if method == "post":
+                response = client.post(url, {"learned": "x"}, content_type="application/json")
+            else:
+                response = client.get(url)
+            if role in allowed:
+                expected = rule.ok
+            elif allowed:
+                expected = {403, 404}
+            else:
+                expected = {404, 405}  # the method is not offered at all
+            assert response.status_code in expected, (name, role, method, response.status_code)
         return
     client = login(world.users[role])
     for method, allowed in (("get", rule.get), ("post", rule.post)):
