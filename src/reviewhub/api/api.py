@@ -85,7 +85,9 @@ class MeOut(Schema):
     roles: list[str]
 
 
-@api.get("/me", response={200: MeOut, 401: ErrorOut}, summary="Who the token acts as")
+@api.get(
+    "/me", response={200: MeOut, 401: ErrorOut, 422: ErrorOut}, summary="Who the token acts as"
+)
 def me(request):
     """Return the token's user, their active partnership and their roles there."""
     return {

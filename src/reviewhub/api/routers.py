@@ -14,6 +14,19 @@ from reviewhub.accounts.models import Partnership
 router = Router()
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
+class InvalidOut(Schema):
+    detail: str
+    errors: list[dict]
+
+
+# Every endpoint documents its error answers, so clients (and schema checks) know them.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+
+
 def _partnership(request) -> Partnership:
     if request.partnership_id is None:
         raise Http404("No partnership.")
@@ -73,7 +86,9 @@ def _case_out(case, clocks=None) -> dict:
     return data
 
 
-@router.get("/cases", response=list[CaseOut], tags=["cases"], summary="Cases you may see")
+@router.get(
+    "/cases", response={200: list[CaseOut], **ERRORS}, tags=["cases"], summary="Cases you may see"
+)
 @paginate(LimitOffsetPagination)
 def cases(request):
     from reviewhub.cases.selectors import case_queryset
@@ -86,7 +101,9 @@ def cases(request):
     return [_case_out(c) for c in qs]
 
 
-@router.get("/cases/{case_id}", response=CaseDetailOut, tags=["cases"], summary="One case")
+@router.get(
+    "/cases/{case_id}", response={200: CaseDetailOut, **ERRORS}, tags=["cases"], summary="One case"
+)
 def case(request, case_id: int):
     from reviewhub.cases.selectors import case_clocks, case_get
 
@@ -105,8 +122,8 @@ class PointFilters(Schema):
 
 
 class PointOut(Schema):
-    id: str
-    pk: int
+    id: int
+    external_id: str
     heading: str
     learned: str
     action: str
@@ -124,8 +141,8 @@ def _point_out(point) -> dict:
         c for c in point.codes.all() if c.exercise_id is None and c.source in CONFIRMED_SOURCES
     ]
     return {
-        "id": point.external_id or str(point.pk),
-        "pk": point.pk,
+        "id": point.pk,
+        "external_id": point.external_id or str(point.pk),
         "heading": point.heading,
         "learned": point.learned,
         "action": point.action,
@@ -138,7 +155,10 @@ def _point_out(point) -> dict:
 
 
 @router.get(
-    "/learning-points", response=list[PointOut], tags=["learning"], summary="Learning points"
+    "/learning-points",
+    response={200: list[PointOut], **ERRORS},
+    tags=["learning"],
+    summary="Learning points",
 )
 @paginate(LimitOffsetPagination)
 def learning_points(request, filters: Query[PointFilters]):
@@ -156,7 +176,10 @@ def learning_points(request, filters: Query[PointFilters]):
 
 
 @router.get(
-    "/learning-points/{point_id}", response=PointOut, tags=["learning"], summary="One point"
+    "/learning-points/{point_id}",
+    response={200: PointOut, **ERRORS},
+    tags=["learning"],
+    summary="One point",
 )
 def learning_point(request, point_id: int):
     from reviewhub.learning.selectors import learning_point_get
@@ -193,7 +216,9 @@ class SuggestOut(Schema):
     practice: list[SuggestedTheme]
 
 
-@router.get("/themes", response=list[ThemeOut], tags=["themes"], summary="The taxonomy")
+@router.get(
+    "/themes", response={200: list[ThemeOut], **ERRORS}, tags=["themes"], summary="The taxonomy"
+)
 def themes(request):
     from reviewhub.learning.selectors import themes_for
 
@@ -211,7 +236,7 @@ def themes(request):
 
 @router.post(
     "/themes/suggest",
-    response=SuggestOut,
+    response={200: SuggestOut, **ERRORS},
     tags=["themes"],
     summary="Suggest themes for a text (writes nothing)",
 )
@@ -253,7 +278,12 @@ def _briefing_out(b) -> dict:
     }
 
 
-@router.get("/briefings", response=list[BriefingOut], tags=["briefings"], summary="Briefings")
+@router.get(
+    "/briefings",
+    response={200: list[BriefingOut], **ERRORS},
+    tags=["briefings"],
+    summary="Briefings",
+)
 @paginate(LimitOffsetPagination)
 def briefings(request):
     from reviewhub.briefings.selectors import briefing_list
@@ -263,7 +293,7 @@ def briefings(request):
 
 @router.get(
     "/briefings/{briefing_id}",
-    response=BriefingDetailOut,
+    response={200: BriefingDetailOut, **ERRORS},
     tags=["briefings"],
     summary="One briefing, as Markdown",
 )
