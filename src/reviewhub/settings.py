@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "reviewhub.audit.middleware.RequestIdMiddleware",
+    "reviewhub.accounts.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,6 +238,7 @@ CONTENT_SECURITY_POLICY = (
 REVIEWHUB_MAX_UPLOAD_BYTES = int(
     os.environ.get("REVIEWHUB_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))
 )
+NINJA_PAGINATION_MAX_LIMIT = 500
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000

@@ -79,3 +79,25 @@ class SecurityHeadersMiddleware:
         if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class RejectNulMiddleware:
+    """Refuse query strings holding NUL characters with 400 (PostgreSQL cannot store or compare
+    them, and no legitimate address carries one), before any view can pass them to the database.
+    """
+
+    MESSAGE = "The address contains a character that is not allowed (NUL)."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            from django.http import HttpResponseBadRequest, JsonResponse
+
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE)
+        return self.get_response(request)

@@ -69,3 +69,23 @@ def test_suggest_validates_its_body_and_writes_nothing(world):
     ).json()
     assert good["circumstances"][0]["id"] == "sudi-unsafe-sleep"
     assert AuditEvent.objects.exclude(action="view").count() == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/learning-points?theme=a%00b", "/api/v1/cases?x=%00"])
+def test_nul_characters_in_the_address_get_400_not_a_database_error(world, path):
+    response = as_(world.users[Role.ANALYST]).get(path)
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_nul_in_a_page_address_gets_400(world, login):
+    response = login(world.users[Role.ANALYST]).get("/learning/?theme=%00")
+    assert response.status_code == 400
+
+
+def test_page_size_is_capped(world):
+    point(world.partnership, published=True, suggest=False)
+    client = as_(world.users[Role.ANALYST])
+    assert client.get("/api/v1/learning-points?limit=500").json()["count"] == 1
+    refused = client.get("/api/v1/learning-points?limit=100000")
+    assert refused.status_code == 422 and refused.json()["detail"] == "The request is not valid."
