@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from reviewhub import checks  # noqa: F401  (registers the start-up checks)
+        from reviewhub.forms_hardening import install
+
+        install()
