@@ -117,7 +117,7 @@ def case(request, case_id: int):
 class PointFilters(Schema):
     theme: str | None = Field(None, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
     year: int | None = Field(None, ge=1900, le=2100)
-    review_type: str | None = Field(None, max_length=30)
+    review_type: str | None = Field(None, max_length=30, pattern=r"^[A-Za-z][A-Za-z ]*$")
     published: bool | None = None
 
 
