@@ -1,0 +1,69 @@
+"""Full-text ranking per database: FTS5 BM25 on SQLite, ts_rank over a tsvector on PostgreSQL.
+
+Both take the same input (word and phrase lists, OR-ed: a practitioner's query is a bag of words,
+not a boolean expression) and the same scope (a SearchEntry queryset already narrowed by
+partnership, access and filters), and return entry ids best first. Every term is reduced to
+[a-z0-9] tokens before it reaches either query language, so user input cannot inject operators.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from .text import STOP_WORDS, tokens
+
+# Title matches count more than body matches (FTS5 column weights; tsvector weight A vs B).
+TITLE_WEIGHT = 3.0
+
+
+def _clean_phrases(phrases) -> list[list[str]]:
+    out, seen = [], set()
+    for phrase in phrases:
+        words = [t for t in tokens(phrase) if t not in STOP_WORDS]
+        key = tuple(words)
+        if words and key not in seen:
+            seen.add(key)
+            out.append(words)
+    return out
+
+
+def sqlite_match(phrases) -> str:
+    """Build an FTS5 MATCH expression: quoted phrases joined by OR."""
+    return " OR ".join('"' + " ".join(p) + '"' for p in _clean_phrases(phrases))
+
+
+def postgres_tsquery(phrases) -> str:
+    """Build a to_tsquery('english') expression: quoted lexemes, <-> within phrases, | between."""
+    parts = []
+    for p in _clean_phrases(phrases):
+        lexemes = " <-> ".join(f"'{w}'" for w in p)
+        parts.append(f"({lexemes})" if len(p) > 1 else lexemes)
+    return " | ".join(parts)
+
+
+def rank(scope, phrases, limit: int = 200) -> list[int]:
+    """Return the ids of entries in ``scope`` matching any phrase, best first."""
+    scope_sql, scope_params = scope.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            q = postgres_tsquery(phrases)
+            if not q:
+                return []
+            cursor.execute(
+                "SELECT e.id FROM search_searchentry e, to_tsquery('english', %s) q "
+                "WHERE e.search_vector @@ q AND e.id IN (" + scope_sql + ") "
+                "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q, 1) DESC, e.id "
+                "LIMIT %s",
+                [q, *scope_params, limit],
+            )
+        else:
+            q = sqlite_match(phrases)
+            if not q:
+                return []
+            cursor.execute(
+                "SELECT f.rowid FROM (SELECT rowid, bm25(search_fts, %s, 1.0) AS r FROM search_fts "
+                "WHERE search_fts MATCH %s) f WHERE f.rowid IN (" + scope_sql + ") "
+                "ORDER BY f.r, f.rowid LIMIT %s",
+                [TITLE_WEIGHT, q, *scope_params, limit],
+            )
+        return [row[0] for row in cursor.fetchall()]

