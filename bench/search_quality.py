@@ -30,33 +30,97 @@ from search_common import SHARED, drop_partnership, fresh_partnership, setup_dja
 QUERIES = [
     ("dads not involved in assessments", ["fathers-and-men"], ["src19-05", "src19-13"]),
     ("gangs and county lines", ["criminal-exploitation-and-serious-violence"], ["src29-09"]),
-    ("parents hiding abuse from social workers", ["family-engagement-and-non-engagement"], ["src19-09"]),
-    ("bruises on babies who can't crawl yet", ["physical-abuse"], ["src09-01", "src09-02", "src09-03", "src08-01"]),
+    (
+        "parents hiding abuse from social workers",
+        ["family-engagement-and-non-engagement"],
+        ["src19-09"],
+    ),
+    (
+        "bruises on babies who can't crawl yet",
+        ["physical-abuse"],
+        ["src09-01", "src09-02", "src09-03", "src08-01"],
+    ),
     ("baby died sleeping in the parents bed", ["sudi-unsafe-sleep"], ["src67-03", "src18-01"]),
-    ("drinking and not looking after themselves", ["self-neglect"], ["src01-01", "src01-02", "src22-06", "src22-07", "src22-05", "src28-03"]),
+    (
+        "drinking and not looking after themselves",
+        ["self-neglect"],
+        ["src01-01", "src01-02", "src22-06", "src22-07", "src22-05", "src28-03"],
+    ),
     ("kids left dirty and hungry at home", ["neglect"], ["src19-02", "src19-15", "src19-18"]),
     ("teenagers being neglected", [], ["src02-04", "src38-01", "src38-02"]),
-    ("professionals disagreeing with each other's decisions", ["challenge-and-escalation"], ["src31-01", "src47-01", "src68-01", "src69-10"]),
+    (
+        "professionals disagreeing with each other's decisions",
+        ["challenge-and-escalation"],
+        ["src31-01", "src47-01", "src68-01", "src69-10"],
+    ),
     ("agencies not telling each other things", ["information-sharing"], ["src28-05", "src19-08"]),
-    ("people with learning disabilities choking on food", [], ["src51-01", "src51-02", "src79-01", "src79-02"]),
-    ("whether someone can make their own decisions", ["legal-literacy-and-mental-capacity"], ["src69-01", "src69-02", "src28-06"]),
-    ("listening to what the child says about daily life", ["voice-and-lived-experience"], ["src02-01", "src19-02"]),
-    ("families who won't open the door or keep missing appointments", ["family-engagement-and-non-engagement"], ["src42-01", "src29-02"]),
-    ("abuse of disabled adults in care homes and hospitals", ["organisational-abuse-in-care-settings"], ["src20-01", "src20-02", "src62-01", "src77-01"]),
+    (
+        "people with learning disabilities choking on food",
+        [],
+        ["src51-01", "src51-02", "src79-01", "src79-02"],
+    ),
+    (
+        "whether someone can make their own decisions",
+        ["legal-literacy-and-mental-capacity"],
+        ["src69-01", "src69-02", "src28-06"],
+    ),
+    (
+        "listening to what the child says about daily life",
+        ["voice-and-lived-experience"],
+        ["src02-01", "src19-02"],
+    ),
+    (
+        "families who won't open the door or keep missing appointments",
+        ["family-engagement-and-non-engagement"],
+        ["src42-01", "src29-02"],
+    ),
+    (
+        "abuse of disabled adults in care homes and hospitals",
+        ["organisational-abuse-in-care-settings"],
+        ["src20-01", "src20-02", "src62-01", "src77-01"],
+    ),
     ("teenager took their own life", ["mental-health-self-harm-suicide"], ["src81-01"]),
-    ("girls groomed for sex by older men", ["sexual-exploitation-and-online-harm"], ["src64-03", "src64-04"]),
-    ("mum's mental health before the baby was born", ["parental-mental-health"], ["src19-05", "src19-07"]),
-    ("too many cases and not enough supervision", ["supervision-workload-and-workforce"], ["src28-01", "src01-01"]),
-    ("fire risk from smoking in bed", [], ["src28-07", "src32-01", "src32-02", "src32-03", "src69-05"]),
+    (
+        "girls groomed for sex by older men",
+        ["sexual-exploitation-and-online-harm"],
+        ["src64-03", "src64-04"],
+    ),
+    (
+        "mum's mental health before the baby was born",
+        ["parental-mental-health"],
+        ["src19-05", "src19-07"],
+    ),
+    (
+        "too many cases and not enough supervision",
+        ["supervision-workload-and-workforce"],
+        ["src28-01", "src01-01"],
+    ),
+    (
+        "fire risk from smoking in bed",
+        [],
+        ["src28-07", "src32-01", "src32-02", "src32-03", "src69-05"],
+    ),
     ("language barriers and needing interpreters", [], ["src34-01"]),
     ("violence at home between partners", ["domestic-abuse"], ["src19-10", "src69-08"]),
     ("people taking over a vulnerable man's flat to sell drugs", [], ["src29-09"]),
     ("stepdad hurt the baby", ["physical-abuse"], ["src08-01", "src19-13", "src19-05"]),
-    ("asking more questions instead of believing the family", ["professional-curiosity-and-critical-thinking"], ["src19-17", "src29-02"]),
-    ("senior managers and oversight of safeguarding", ["leadership-culture-and-governance"], ["src19-14"]),
+    (
+        "asking more questions instead of believing the family",
+        ["professional-curiosity-and-critical-thinking"],
+        ["src19-17", "src29-02"],
+    ),
+    (
+        "senior managers and oversight of safeguarding",
+        ["leadership-culture-and-governance"],
+        ["src19-14"],
+    ),
     ("moving from children's services to adult services", ["transitions-and-transfers"], []),
     ("helping families early before things get worse", ["early-help-and-prevention"], ["src19-11"]),
-    ("no child protection meeting held after an allegation", ["child-protection-processes-and-planning"], ["src34-02", "src19-14"]),
+    (
+        "no child protection meeting held after an allegation",
+        ["child-protection-processes-and-planning"],
+        ["src34-02", "src19-14"],
+    ),
     ("racism and the family's culture", ["identity-race-culture-faith"], ["src45-01", "src34-01"]),
     ("money scams against vulnerable adults", [], ["src72-01"]),
     ("dogs attacking young children", [], ["src40-01"]),
@@ -64,10 +128,14 @@ QUERIES = [
 
 
 def load_corpus():
-    learning = [json.loads(x) for x in (SHARED / "corpus" / "learning.jsonl").open(encoding="utf-8")]
+    learning = [
+        json.loads(x) for x in (SHARED / "corpus" / "learning.jsonl").open(encoding="utf-8")
+    ]
     labels = {
         row["id"]: row
-        for row in (json.loads(x) for x in (SHARED / "corpus" / "labels.jsonl").open(encoding="utf-8"))
+        for row in (
+            json.loads(x) for x in (SHARED / "corpus" / "labels.jsonl").open(encoding="utf-8")
+        )
     }
     return learning, labels
 
@@ -98,7 +166,9 @@ def ndcg10(ranked_ids, rel) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tune", action="store_true", help="grid-search weights on the tuning half")
+    parser.add_argument(
+        "--tune", action="store_true", help="grid-search weights on the tuning half"
+    )
     args = parser.parse_args()
     vendor = setup_django()
     from reviewhub.search import ranking
@@ -129,7 +199,9 @@ def main() -> None:
                 }
             )
         search_index_upsert_many(items)
-        print(f"database: {vendor}; indexed {len(items)} learning points in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"database: {vendor}; indexed {len(items)} learning points in {time.perf_counter() - t0:.1f}s"
+        )
         by_pk = dict(SearchEntry.objects.filter(partnership=p).values_list("pk", "object_id"))
         scope = SearchEntry.objects.filter(partnership=p)
         judged = judgements(labels)
@@ -139,12 +211,13 @@ def main() -> None:
         # The same with the theme codes emptied: what imported, uncoded learning would see.
         SearchEntry.objects.filter(partnership=p).update(theme_ids=[], theme_keys="")
         comps_uncoded = [
-            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100) for text, _ in judged
+            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
+            for text, _ in judged
         ]
 
         def score(rankings_list, weights, k, half):
             vals = []
-            for i, ((_, rel), rankings) in enumerate(zip(judged, rankings_list)):
+            for i, ((_, rel), rankings) in enumerate(zip(judged, rankings_list, strict=True)):
                 if i % 2 != half:
                     continue
                 fused = ranking.fuse(rankings, weights, k)
@@ -167,7 +240,7 @@ def main() -> None:
             }
             best = None
             for values in itertools.product(*grid.values()):
-                w = dict(zip(grid, values))
+                w = dict(zip(grid, values, strict=True))
                 for k in (10, 30, 60):
                     # Tune without codes: boosting by codes that also drove the judgements flatters.
                     s = score(comps_uncoded, w, k, 0)
@@ -175,8 +248,13 @@ def main() -> None:
                         best = (s, w, k)
             print(f"best on tuning half (uncoded): {best[0]:.3f} weights={best[1]} k={best[2]}")
             systems["tuned candidate"] = (best[1], best[2])
-        print(f"nDCG@10 over {len(judged)} queries ({len(judged) // 2} tuning, {len(judged) - len(judged) // 2} held out)")
-        for label, rankings_list in (("points without theme codes", comps_uncoded), ("points with the analyst's theme codes", comps)):
+        print(
+            f"nDCG@10 over {len(judged)} queries ({len(judged) // 2} tuning, {len(judged) - len(judged) // 2} held out)"
+        )
+        for label, rankings_list in (
+            ("points without theme codes", comps_uncoded),
+            ("points with the analyst's theme codes", comps),
+        ):
             print(f"-- {label}")
             print(f"{'system':34} {'tuning':>7} {'held-out':>9} {'all':>6}")
             for name, (w, k) in systems.items():

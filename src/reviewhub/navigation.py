@@ -17,6 +17,7 @@ class NavItem:
 # Later apps add their entries here, in display order.
 ITEMS: list[NavItem] = [
     NavItem("Home", "home", frozenset(Role.values)),
+    NavItem("Search", "search:search", frozenset(Role.values)),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("API tokens", "api_tokens:list", frozenset(Role.values)),

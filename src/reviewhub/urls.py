@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("reviewhub.audit.urls")),
     path("api/", include("reviewhub.api.urls")),
     path("profile/tokens/", include("reviewhub.api.token_urls")),
+    path("search/", include("reviewhub.search.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

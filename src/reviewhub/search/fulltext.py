@@ -15,6 +15,17 @@ from .text import STOP_WORDS, tokens
 # Title matches count more than body matches (FTS5 column weights; tsvector weight A vs B).
 TITLE_WEIGHT = 3.0
 
+# {scope} becomes the scope queryset's compiled SQL (its values stay parameters).
+PG_SQL = (
+    "SELECT e.id FROM search_searchentry e, to_tsquery('english', %s) q "
+    "WHERE e.search_vector @@ q AND e.id IN ({scope}) "
+    "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q, 1) DESC, e.id LIMIT %s"
+)
+SQLITE_SQL = (
+    "SELECT f.rowid FROM (SELECT rowid, bm25(search_fts, %s, 1.0) AS r FROM search_fts "
+    "WHERE search_fts MATCH %s) f WHERE f.rowid IN ({scope}) ORDER BY f.r, f.rowid LIMIT %s"
+)
+
 
 def _clean_phrases(phrases) -> list[list[str]]:
     out, seen = [], set()
@@ -43,27 +54,20 @@ def postgres_tsquery(phrases) -> str:
 
 def rank(scope, phrases, limit: int = 200) -> list[int]:
     """Return the ids of entries in ``scope`` matching any phrase, best first."""
+    # scope_sql is Django's own compiled SQL with its values kept as parameters; user text only
+    # ever travels as a parameter (and as [a-z0-9] tokens at that).
     scope_sql, scope_params = scope.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             q = postgres_tsquery(phrases)
             if not q:
                 return []
-            cursor.execute(
-                "SELECT e.id FROM search_searchentry e, to_tsquery('english', %s) q "
-                "WHERE e.search_vector @@ q AND e.id IN (" + scope_sql + ") "
-                "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q, 1) DESC, e.id "
-                "LIMIT %s",
-                [q, *scope_params, limit],
-            )
+            cursor.execute(PG_SQL.replace("{scope}", scope_sql), [q, *scope_params, limit])
         else:
             q = sqlite_match(phrases)
             if not q:
                 return []
             cursor.execute(
-                "SELECT f.rowid FROM (SELECT rowid, bm25(search_fts, %s, 1.0) AS r FROM search_fts "
-                "WHERE search_fts MATCH %s) f WHERE f.rowid IN (" + scope_sql + ") "
-                "ORDER BY f.r, f.rowid LIMIT %s",
-                [TITLE_WEIGHT, q, *scope_params, limit],
+                SQLITE_SQL.replace("{scope}", scope_sql), [TITLE_WEIGHT, q, *scope_params, limit]
             )
         return [row[0] for row in cursor.fetchall()]

@@ -41,12 +41,16 @@ class Analysed:
         """Stems of every word worth marking in a snippet."""
         found = set()
         for phrase in (*self.words, *self.expansions):
-            found.update(s for t, s in zip(tokens(phrase), stems(phrase)) if t not in STOP_WORDS)
+            found.update(
+                s for t, s in zip(tokens(phrase), stems(phrase), strict=True) if t not in STOP_WORDS
+            )
         return found
 
 
 def _phrase_stems(phrase: str) -> tuple[str, ...]:
-    return tuple(s for t, s in zip(tokens(phrase), stems(phrase)) if t not in STOP_WORDS)
+    return tuple(
+        s for t, s in zip(tokens(phrase), stems(phrase), strict=True) if t not in STOP_WORDS
+    )
 
 
 def _full_stems(phrase: str) -> tuple[str, ...]:

@@ -180,7 +180,9 @@ def search_entries(
         by_kind: dict[str, list[int]] = {}
         for _, e in ordered:
             by_kind.setdefault(e.kind, []).append(e.object_pk)
-        ok_objects = {(k, pk) for k, pks in by_kind.items() for pk in registry.visible(user, k, pks)}
+        ok_objects = {
+            (k, pk) for k, pks in by_kind.items() for pk in registry.visible(user, k, pks)
+        }
         return {e.pk for _, e in ordered if (e.kind, e.object_pk) in ok_objects}
 
     results = _rank_page(scope_qs, pids, query, limit, offset, visible_fn)
@@ -206,7 +208,9 @@ def operator_search(
         qs = qs.filter(partnership_id__in=partnership_ids)
     scope_qs = filters.apply(qs)
     pids = sorted(set(scope_qs.values_list("partnership_id", flat=True).distinct()))
-    results = _rank_page(scope_qs, pids, query, limit, 0, lambda ordered: {e.pk for _, e in ordered})
+    results = _rank_page(
+        scope_qs, pids, query, limit, 0, lambda ordered: {e.pk for _, e in ordered}
+    )
     if not filters.published_only:
         _audit(user=None, query=query, filters=filters, total=results.total, pids=pids)
         results.audited = True

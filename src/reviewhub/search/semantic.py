@@ -98,7 +98,9 @@ def rank(scope, partnership_ids, vector, limit: int = 200, min_score: float = 0.
         return []
     # Look at more than we need: filters and access may drop many of the nearest.
     wanted = min(len(ids), max(limit * 5, 1000))
-    top = np.argpartition(-scores, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))
+    top = (
+        np.argpartition(-scores, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))
+    )
     top = top[np.argsort(-scores[top], kind="stable")]
     candidates = [int(i) for i in ids[top]]
     allowed = set(scope.filter(pk__in=candidates).values_list("pk", flat=True))

@@ -56,7 +56,9 @@ def _fields(item: dict) -> dict:
         "theme_keys": _keys(theme_ids),
         "agency_keys": _keys(agency_ids),
         "age_band": str(item.get("age_band") or "")[:30],
-        "inferred_theme_ids": [] if theme_ids else infer_themes(f"{title}. {item.get('body') or ''}"),
+        "inferred_theme_ids": []
+        if theme_ids
+        else infer_themes(f"{title}. {item.get('body') or ''}"),
     }
 
 
@@ -114,7 +116,9 @@ def search_index_upsert_many(items: list[dict]) -> list[SearchEntry]:
     vectors = semantic.embed_texts(
         [f"{prepared[i][2]['title']}. {prepared[i][2]['body']}" for i in to_embed]
     )
-    embedding: dict[int, bytes] = {i: semantic.to_bytes(v) for i, v in zip(to_embed, vectors)}
+    embedding: dict[int, bytes] = {
+        i: semantic.to_bytes(v) for i, v in zip(to_embed, vectors, strict=True)
+    }
     out = []
     with transaction.atomic():
         for i, (kind, object_pk, fields, _) in enumerate(prepared):

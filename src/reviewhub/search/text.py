@@ -15,28 +15,185 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _WORD_SPAN = re.compile(r"[A-Za-z0-9]+(?:['\u2019][A-Za-z]+)?")
 
 STOP_WORDS = frozenset(
-    """a about above after again against all am an and any are aren't as at be because been before
-    being below between both but by can can't cannot could did do does doing don't down during each
-    few for from further had has have having he her here hers herself him himself his how i if in
-    into is isn't it its itself just let's me more most my myself no nor not of off on once only or
-    other our ours ourselves out over own same she should so some such than that the their theirs
-    them themselves then there these they this those through to too under until up very was we
-    were what when where which while who whom why will with would you your yours yourself
-    yourselves get got getting what's how's via etc also""".split()
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "aren't",
+        "as",
+        "at",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "cannot",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "don't",
+        "down",
+        "during",
+        "each",
+        "few",
+        "for",
+        "from",
+        "further",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "hers",
+        "herself",
+        "him",
+        "himself",
+        "his",
+        "how",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "isn't",
+        "it",
+        "its",
+        "itself",
+        "just",
+        "let's",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "ours",
+        "ourselves",
+        "out",
+        "over",
+        "own",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "theirs",
+        "them",
+        "themselves",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "get",
+        "got",
+        "getting",
+        "what's",
+        "how's",
+        "via",
+        "etc",
+        "also",
+    ]
 )
 
 # Question words that say nothing about the topic of a practitioner's query.
 QUERY_NOISE = frozenset(
-    """learning lessons lesson learned learnt reviews review case cases practice practitioners
-    practitioner professionals professional example examples find show tell look looking need
-    help""".split()
+    [
+        "learning",
+        "lessons",
+        "lesson",
+        "learned",
+        "learnt",
+        "reviews",
+        "review",
+        "case",
+        "cases",
+        "practice",
+        "practitioners",
+        "practitioner",
+        "professionals",
+        "professional",
+        "example",
+        "examples",
+        "find",
+        "show",
+        "tell",
+        "look",
+        "looking",
+        "need",
+        "help",
+    ]
 )
 
 
 def tokens(text: str) -> list[str]:
     """Split text into lower-case word tokens (apostrophes of possessives dropped)."""
     text = (text or "").lower().replace("\u2019", "'")
-    return [t.split("'")[0] if t.endswith("'s") else t.replace("'", "") for t in _WORD.findall(text)]
+    return [
+        t.split("'")[0] if t.endswith("'s") else t.replace("'", "") for t in _WORD.findall(text)
+    ]
 
 
 def stem(word: str) -> str:
@@ -68,7 +225,7 @@ def stem(word: str) -> str:
     if w.endswith("ss") or w.endswith("us") or w.endswith("is"):
         return w
     # Let "hide"/"hid", "abuse"/"abus" and "bruise"/"bruis" meet: drop a final e.
-    if w.endswith("e") and len(w) > 4:
+    if w.endswith("e") and len(w) >= 4:
         w = w[:-1]
     if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
@@ -104,7 +261,9 @@ def snippet(text: str, term_stems: set[str], width: int = 36) -> tuple[str, int]
     spans = list(_WORD_SPAN.finditer(text))
     if not spans:
         return text[:240], 0
-    hit = [stem(m.group(0).lower().replace("\u2019", "'").split("'")[0]) in term_stems for m in spans]
+    hit = [
+        stem(m.group(0).lower().replace("\u2019", "'").split("'")[0]) in term_stems for m in spans
+    ]
     best_start, best = 0, -1
     running = sum(hit[:width])
     best, best_start = running, 0
@@ -112,10 +271,9 @@ def snippet(text: str, term_stems: set[str], width: int = 36) -> tuple[str, int]
         running += hit[i + width - 1] - hit[i - 1] if i + width - 1 < len(spans) else -hit[i - 1]
         if running > best:
             best, best_start = running, i
-    # Start a little before the first hit, so the reader sees its context.
     end = min(len(spans), best_start + width)
-    start_char = spans[best_start].start()
-    end_char = spans[end - 1].end()
+    start_char = spans[best_start].start() if best_start else 0
+    end_char = spans[end - 1].end() if end < len(spans) else len(text)
     out, pos = [], start_char
     for i in range(best_start, end):
         m = spans[i]

@@ -46,6 +46,7 @@ POLICY: dict[str, Rule] = {
         ok=frozenset({302}),
     ),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "search:search": Rule(get=ALL),
     "api_tokens:list": Rule(get=ALL, post=ALL),
     "api_tokens:revoke": Rule(post=ALL, kwargs=lambda w: {"pk": 999999}, ok=frozenset({404})),
     # API endpoints: token authentication only (see test_api.py for per-role token checks).

@@ -3,7 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-
 SQLITE_UP = [
     # External content: the text is stored once, in search_searchentry; triggers keep the index
     # in step with every insert, update and delete, whatever code path writes the row.
@@ -51,41 +50,71 @@ full_text_down = _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN})
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('learning', 'Learning point'), ('briefing', 'Briefing'), ('document_page', 'Document page')], max_length=30)),
-                ('object_id', models.CharField(max_length=100)),
-                ('object_pk', models.BigIntegerField()),
-                ('title', models.CharField(max_length=500)),
-                ('body', models.TextField(blank=True)),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('published', models.BooleanField(default=False)),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('review_type', models.CharField(blank=True, max_length=40)),
-                ('theme_ids', models.JSONField(blank=True, default=list)),
-                ('agency_ids', models.JSONField(blank=True, default=list)),
-                ('age_band', models.CharField(blank=True, max_length=30)),
-                ('inferred_theme_ids', models.JSONField(blank=True, default=list, editable=False)),
-                ('theme_keys', models.TextField(blank=True, editable=False)),
-                ('agency_keys', models.TextField(blank=True, editable=False)),
-                ('embedding', models.BinaryField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_entries', to='accounts.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("learning", "Learning point"),
+                            ("briefing", "Briefing"),
+                            ("document_page", "Document page"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("object_id", models.CharField(max_length=100)),
+                ("object_pk", models.BigIntegerField()),
+                ("title", models.CharField(max_length=500)),
+                ("body", models.TextField(blank=True)),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("published", models.BooleanField(default=False)),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("review_type", models.CharField(blank=True, max_length=40)),
+                ("theme_ids", models.JSONField(blank=True, default=list)),
+                ("agency_ids", models.JSONField(blank=True, default=list)),
+                ("age_band", models.CharField(blank=True, max_length=30)),
+                ("inferred_theme_ids", models.JSONField(blank=True, default=list, editable=False)),
+                ("theme_keys", models.TextField(blank=True, editable=False)),
+                ("agency_keys", models.TextField(blank=True, editable=False)),
+                ("embedding", models.BinaryField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_entries",
+                        to="accounts.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'search entries',
-                'indexes': [models.Index(fields=['partnership', 'kind', 'published'], name='search_scope_idx'), models.Index(fields=['year'], name='search_year_idx')],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'object_pk', 'object_id'), name='search_entry_unique_object')],
+                "verbose_name_plural": "search entries",
+                "indexes": [
+                    models.Index(
+                        fields=["partnership", "kind", "published"], name="search_scope_idx"
+                    ),
+                    models.Index(fields=["year"], name="search_year_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "object_pk", "object_id"), name="search_entry_unique_object"
+                    )
+                ],
             },
         ),
         migrations.RunPython(full_text_up, full_text_down),
