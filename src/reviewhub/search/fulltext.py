@@ -21,9 +21,11 @@ PG_SQL = (
     "WHERE e.search_vector @@ q AND e.id IN ({scope}) "
     "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q, 1) DESC, e.id LIMIT %s"
 )
+# MATERIALIZED: flattened into the outer query, bm25() was re-evaluated row by row (40x slower).
 SQLITE_SQL = (
-    "SELECT f.rowid FROM (SELECT rowid, bm25(search_fts, %s, 1.0) AS r FROM search_fts "
-    "WHERE search_fts MATCH %s) f WHERE f.rowid IN ({scope}) ORDER BY f.r, f.rowid LIMIT %s"
+    "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, %s, 1.0) AS r FROM search_fts "
+    "WHERE search_fts MATCH %s) SELECT f.id FROM f WHERE f.id IN ({scope}) "
+    "ORDER BY f.r, f.id LIMIT %s"
 )
 
 

@@ -64,10 +64,18 @@ def _match_forms(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
     return full, (content if len(content) >= 2 else None)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.cache
+def _taxonomy() -> dict:
+    return yaml.load(TAXONOMY.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+
+
 @functools.cache
 def thesaurus() -> tuple:
     """Load the thesaurus as (match forms, expansions, theme ids) entries."""
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    raw = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
     out = []
     for entry in raw["entries"]:
         matches = tuple(_match_forms(m) for m in entry["match"] if _full_stems(m))
@@ -78,7 +86,7 @@ def thesaurus() -> tuple:
 @functools.cache
 def theme_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
     """Load (stemmed phrase, theme id) pairs from the taxonomy's labels and keywords."""
-    raw = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    raw = _taxonomy()
     out = []
     for axis in raw["axes"]:
         for theme in axis["themes"]:
@@ -92,7 +100,7 @@ def theme_phrases() -> tuple[tuple[tuple[str, ...], str], ...]:
 @functools.cache
 def theme_labels() -> dict[str, str]:
     """Map theme id -> label, for the filter on the search page."""
-    raw = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    raw = _taxonomy()
     return {t["id"]: t["label"] for axis in raw["axes"] for t in axis["themes"]}
 
 

@@ -51,12 +51,14 @@ def component_rankings(
         fulltext.rank(scope, analysed.expansions, limit=depth) if analysed.expansions else []
     )
     if semantic_on and analysed.text:
-        vec = semantic.embed_query(analysed.text)
-        out["sem"] = semantic.rank(scope, partnership_ids, vec, limit=depth, min_score=MIN_COSINE)
-        if analysed.expansions:
-            vec2 = semantic.embed_query(analysed.expanded_text)
+        texts = [analysed.text] + ([analysed.expanded_text] if analysed.expansions else [])
+        vecs = semantic.embed_queries(texts)
+        out["sem"] = semantic.rank(
+            scope, partnership_ids, vecs[0], limit=depth, min_score=MIN_COSINE
+        )
+        if len(vecs) > 1:
             out["sem_exp"] = semantic.rank(
-                scope, partnership_ids, vec2, limit=depth, min_score=MIN_COSINE
+                scope, partnership_ids, vecs[1], limit=depth, min_score=MIN_COSINE
             )
     if analysed.themes:
         out["theme"] = theme_ranking(scope, analysed.themes, out)

@@ -36,9 +36,9 @@ def embed_texts(texts: list[str]) -> np.ndarray:
     return docs.astype(np.float32)
 
 
-def embed_query(text: str) -> np.ndarray:
-    """Embed one query as a 384-d float32 unit vector."""
-    return encoder().encode([text])[0]
+def embed_queries(texts: list[str]) -> np.ndarray:
+    """Embed a query and its variants in one batch: one model run, not one each."""
+    return encoder().encode(texts, batch_size=len(texts) or 1)
 
 
 def to_bytes(vector: np.ndarray) -> bytes:

@@ -6,6 +6,7 @@ highlighted, so a word matches itself whatever its inflection, on either databas
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.utils.html import escape
@@ -196,6 +197,7 @@ def tokens(text: str) -> list[str]:
     ]
 
 
+@functools.lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """Reduce a word to a crude stem: enough for dads/dad, babies/baby, hiding/hide to meet."""
     w = word.lower()
