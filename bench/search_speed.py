@@ -71,7 +71,7 @@ def main() -> None:
     from reviewhub.accounts.models import Membership, User
     from reviewhub.search import registry, semantic
     from reviewhub.search.models import SearchEntry
-    from reviewhub.search.query import infer_themes, theme_labels, theme_phrases
+    from reviewhub.search.query import theme_labels, theme_phrases
     from reviewhub.search.selectors import search_entries
 
     rng = random.Random(8)
@@ -148,11 +148,8 @@ def main() -> None:
             vecs = semantic.embed_texts([f"{e.title}. {e.body}" for e in chunk])
             for e, v in zip(chunk, vecs, strict=True):
                 e.embedding = semantic.to_bytes(v)
-                e.inferred_theme_ids = infer_themes(e.body)
             with transaction.atomic():
-                SearchEntry.objects.bulk_update(
-                    chunk, ["embedding", "inferred_theme_ids"], batch_size=500
-                )
+                SearchEntry.objects.bulk_update(chunk, ["embedding"], batch_size=500)
         t_embed = time.perf_counter() - t1
         if vendor == "postgresql":
             with connection.cursor() as c:

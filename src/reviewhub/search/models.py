@@ -40,9 +40,6 @@ class SearchEntry(models.Model):
     theme_ids = models.JSONField(default=list, blank=True)
     agency_ids = models.JSONField(default=list, blank=True)
     age_band = models.CharField(max_length=30, blank=True)
-    # Themes read from the text with the taxonomy's keywords, for ranking entries that carry no
-    # codes (imported or not yet coded). Never used as a filter: that is what theme_ids is for.
-    inferred_theme_ids = models.JSONField(default=list, blank=True, editable=False)
     # "|id1|id2|" copies of the JSON lists: a LIKE filter works the same on both databases,
     # where JSON containment does not exist on SQLite.
     theme_keys = models.TextField(blank=True, editable=False)

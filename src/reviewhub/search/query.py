@@ -121,8 +121,10 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
     expansions: list[str] = []
     themes: dict[str, float] = {}
     for matches, expand_to, theme_ids in thesaurus():
+        present = set(seq)
         if any(
-            _contains(full_seq, full) or (content is not None and _contains(seq, content))
+            # Two or more content words match in any order: "sharing info" = "info sharing".
+            _contains(full_seq, full) or (content is not None and present.issuperset(content))
             for full, content in matches
         ):
             for e in expand_to:
@@ -135,27 +137,3 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
         if _contains(topical, phrase):
             themes[theme_id] = themes.get(theme_id, 0.0) + 0.5 * len(phrase)
     return Analysed(text=text, words=words, expansions=tuple(expansions), themes=themes)
-
-
-@functools.cache
-def _report_phrases() -> tuple[tuple[tuple[str, ...], str, float], ...]:
-    """(stemmed report phrase, theme, weight): taxonomy keywords, and thesaurus expansions."""
-    out = [(phrase, theme, float(len(phrase))) for phrase, theme in theme_phrases()]
-    for _, expand_to, theme_ids in thesaurus():
-        for e in expand_to:  # report words, so they count as evidence in report text
-            st = _phrase_stems(e)
-            if st:
-                out.extend((st, t, 0.5 * len(st)) for t in theme_ids)
-    return tuple(out)
-
-
-def infer_themes(text: str, limit: int = 4, threshold: float = 2.0) -> list[str]:
-    """Guess the themes a text is about from the report words it uses (for uncoded entries)."""
-    seq = _phrase_stems(text)
-    present = set(seq)
-    scores: dict[str, float] = {}
-    for phrase, theme, weight in _report_phrases():
-        if phrase[0] in present and (len(phrase) == 1 or _contains(seq, phrase)):
-            scores[theme] = scores.get(theme, 0.0) + weight
-    ranked = sorted((s, t) for t, s in scores.items() if s >= threshold)
-    return [t for _, t in sorted(ranked, key=lambda x: (-x[0], x[1]))[:limit]]

@@ -19,10 +19,10 @@ WEIGHTS = {
     "fts_exp": 1.5,  # the same over the thesaurus' report words
     "sem": 1.0,  # MiniLM cosine with the query as typed
     "sem_exp": 1.0,  # MiniLM cosine with the query followed by its report words
-    "theme": 0.5,  # entries coded (or, less, read as) with the themes the query points to
+    # Entries coded with the themes the query points to. Themes guessed from uncoded text were
+    # tried and dropped: on uncoded points they lowered nDCG (bench/search_quality.py).
+    "theme": 0.5,
 }
-# How much a theme read from uncoded text counts against one an analyst coded.
-INFERRED_WEIGHT = 0.5
 # Entries this dissimilar to the query are not semantic matches at all.
 MIN_COSINE = 0.15
 
@@ -74,12 +74,8 @@ def theme_ranking(scope, themes: dict, found: dict[str, list[int]]) -> list[int]
     if not order:
         return []
     scored = []
-    rows = scope.filter(pk__in=list(order)).values_list("pk", "theme_ids", "inferred_theme_ids")
-    for pk, theme_ids, inferred in rows:
-        # Codes an analyst confirmed count fully; themes read from uncoded text count less.
-        overlap = sum(themes.get(t, 0.0) for t in theme_ids or ()) or INFERRED_WEIGHT * sum(
-            themes.get(t, 0.0) for t in inferred or ()
-        )
+    for pk, theme_ids in scope.filter(pk__in=list(order)).values_list("pk", "theme_ids"):
+        overlap = sum(themes.get(t, 0.0) for t in theme_ids or ())
         if overlap > 0:
             scored.append((overlap, order[pk], pk))
     scored.sort(key=lambda t: (-t[0], -t[1], t[2]))

@@ -16,7 +16,6 @@ from django.db import transaction
 
 from . import semantic
 from .models import SearchEntry
-from .query import infer_themes
 
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 TITLE_MAX = 500
@@ -56,9 +55,6 @@ def _fields(item: dict) -> dict:
         "theme_keys": _keys(theme_ids),
         "agency_keys": _keys(agency_ids),
         "age_band": str(item.get("age_band") or "")[:30],
-        "inferred_theme_ids": []
-        if theme_ids
-        else infer_themes(f"{title}. {item.get('body') or ''}"),
     }
 
 

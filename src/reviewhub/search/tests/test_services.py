@@ -95,13 +95,6 @@ def test_the_cached_matrix_follows_changes_to_the_index(world, hooks):
     assert list(ids) == [second.pk]
 
 
-def test_uncoded_entries_get_themes_read_from_their_words(world):
-    e = entry(world.partnership, "County lines", "Child criminal exploitation and county lines.")
-    assert "criminal-exploitation-and-serious-violence" in e.inferred_theme_ids
-    coded = entry(world.partnership, "County lines", "County lines.", theme_ids=["neglect"])
-    assert coded.inferred_theme_ids == []
-
-
 def test_a_deleted_entry_is_no_longer_found(world, hooks):
     e = entry(world.partnership, "Neglect", "Neglect.")
     analyst = world.users[Role.ANALYST]

@@ -1,6 +1,6 @@
 """Words, stems, snippets and query analysis (no database)."""
 
-from reviewhub.search.query import analyse, infer_themes, theme_labels, thesaurus
+from reviewhub.search.query import analyse, theme_labels, thesaurus
 from reviewhub.search.text import plain_snippet, render_snippet, snippet, stem
 
 
@@ -33,10 +33,6 @@ def test_a_word_inside_a_longer_phrase_does_not_trigger_it():
     assert (
         "new partner" not in analyse("moving from children's services to adult services").expansions
     )
-
-
-def test_themes_are_read_from_report_words():
-    assert "sudi-unsafe-sleep" in infer_themes("Co-sleeping and unsafe sleep: SUDI in infancy.")
 
 
 def test_snippet_marks_matches_and_rendering_escapes_everything_else():
