@@ -31,7 +31,9 @@ def setup_django() -> str:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ["REVIEWHUB_TESTING"] = "1"
     if not os.environ.get("DATABASE_URL"):
-        os.environ["REVIEWHUB_DATA_DIR"] = tempfile.mkdtemp(prefix="reviewhub-bench-")
+        os.environ["REVIEWHUB_DATA_DIR"] = os.environ.get(
+            "REVIEWHUB_BENCH_DIR"
+        ) or tempfile.mkdtemp(prefix="reviewhub-bench-")
     import django
 
     django.setup()

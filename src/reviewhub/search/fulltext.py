@@ -15,18 +15,20 @@ from .text import STOP_WORDS, tokens
 # Title matches count more than body matches (FTS5 column weights; tsvector weight A vs B).
 TITLE_WEIGHT = 3.0
 
-# {scope} becomes the scope queryset's compiled SQL (its values stay parameters).
+# {scope} becomes the scope queryset's compiled SQL (its values stay parameters); {cap} an int.
 PG_SQL = (
-    "SELECT e.id FROM search_searchentry e, to_tsquery('english', %s) q "
-    "WHERE e.search_vector @@ q AND e.id IN ({scope}) "
-    "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q, 1) DESC, e.id LIMIT %s"
+    "SELECT s.id FROM (SELECT e.id, e.search_vector FROM search_searchentry e "
+    "WHERE e.search_vector @@ to_tsquery('english', %s) AND e.id IN ({scope}) {cap}) s "
+    "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('english', %s), 1) "
+    "DESC, s.id LIMIT %s"
 )
 # MATERIALIZED: flattened into the outer query, bm25() was re-evaluated row by row (40x slower).
 SQLITE_SQL = (
-    "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, %s, 1.0) AS r FROM search_fts "
-    "WHERE search_fts MATCH %s) SELECT f.id FROM f WHERE f.id IN ({scope}) "
+    "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, %s, 1.0, 0.0) AS r "
+    "FROM search_fts WHERE search_fts MATCH %s {cap}) SELECT f.id FROM f WHERE f.id IN ({scope}) "
     "ORDER BY f.r, f.id LIMIT %s"
 )
+GROUPS = {"items": "zzitem", "pages": "zzpage"}
 
 
 def _clean_phrases(phrases) -> list[list[str]]:
@@ -54,8 +56,14 @@ def postgres_tsquery(phrases) -> str:
     return " | ".join(parts)
 
 
-def rank(scope, phrases, limit: int = 200) -> list[int]:
-    """Return the ids of entries in ``scope`` matching any phrase, best first."""
+def rank(scope, phrases, limit: int = 200, *, group: str = "items", cap: int = 0) -> list[int]:
+    """Return the ids of entries in ``scope`` matching any phrase, best first.
+
+    ``group`` is "items" (learning, briefings: every match is ranked) or "pages" (document pages).
+    ``cap`` bounds how many matches are ranked: on a large library a common word matches tens of
+    thousands of pages, and ranking them all would cost seconds.
+    """
+    cap_sql = f"LIMIT {int(cap)}" if cap else ""
     # scope_sql is Django's own compiled SQL with its values kept as parameters; user text only
     # ever travels as a parameter (and as [a-z0-9] tokens at that).
     scope_sql, scope_params = scope.values("pk").query.sql_with_params()
@@ -64,12 +72,13 @@ def rank(scope, phrases, limit: int = 200) -> list[int]:
             q = postgres_tsquery(phrases)
             if not q:
                 return []
-            cursor.execute(PG_SQL.replace("{scope}", scope_sql), [q, *scope_params, limit])
+            sql = PG_SQL.replace("{scope}", scope_sql).replace("{cap}", cap_sql)
+            cursor.execute(sql, [q, *scope_params, q, limit])
         else:
             q = sqlite_match(phrases)
             if not q:
                 return []
-            cursor.execute(
-                SQLITE_SQL.replace("{scope}", scope_sql), [TITLE_WEIGHT, q, *scope_params, limit]
-            )
+            q = f"grp : {GROUPS[group]} AND ({q})"
+            sql = SQLITE_SQL.replace("{scope}", scope_sql).replace("{cap}", cap_sql)
+            cursor.execute(sql, [TITLE_WEIGHT, q, *scope_params, limit])
         return [row[0] for row in cursor.fetchall()]

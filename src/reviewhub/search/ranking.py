@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import fulltext, semantic
+from .choices import Kind
 from .query import Analysed, analyse
 
 # Tuned with bench/search_quality.py (tuning half); see README "Search" for the figures.
@@ -22,7 +23,10 @@ WEIGHTS = {
     # Entries coded with the themes the query points to. Themes guessed from uncoded text were
     # tried and dropped: on uncoded points they lowered nDCG (bench/search_quality.py).
     "theme": 0.5,
+    "pages": 1.0,  # document pages, full text only
 }
+# Document pages matched before ranking stops looking (see fulltext.rank).
+PAGE_MATCH_CAP = 3000
 # Entries this dissimilar to the query are not semantic matches at all.
 MIN_COSINE = 0.15
 
@@ -46,10 +50,17 @@ def component_rankings(
 ) -> dict[str, list[int]]:
     """Run every ranker over the scope and return their id lists (best first)."""
     out: dict[str, list[int]] = {}
-    out["fts"] = fulltext.rank(scope, analysed.words, limit=depth) if analysed.words else []
+    items = scope.exclude(kind=Kind.DOCUMENT_PAGE)
+    out["fts"] = fulltext.rank(items, analysed.words, limit=depth) if analysed.words else []
     out["fts_exp"] = (
-        fulltext.rank(scope, analysed.expansions, limit=depth) if analysed.expansions else []
+        fulltext.rank(items, analysed.expansions, limit=depth) if analysed.expansions else []
     )
+    if analysed.words:
+        # Document pages: the words as typed only, and a bounded number of matches ranked.
+        pages = scope.filter(kind=Kind.DOCUMENT_PAGE)
+        out["pages"] = fulltext.rank(
+            pages, analysed.words, limit=depth, group="pages", cap=PAGE_MATCH_CAP
+        )
     if semantic_on and analysed.text:
         texts = [analysed.text] + ([analysed.expanded_text] if analysed.expansions else [])
         vecs = semantic.embed_queries(texts)
