@@ -24,11 +24,12 @@ PG_SQL = (
 )
 # MATERIALIZED: flattened into the outer query, bm25() was re-evaluated row by row (40x slower).
 SQLITE_SQL = (
-    "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, %s, 1.0, 0.0) AS r "
-    "FROM search_fts WHERE search_fts MATCH %s {cap}) SELECT f.id FROM f WHERE f.id IN ({scope}) "
+    "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25({table}, %s, 1.0) AS r "
+    "FROM {table} WHERE {table} MATCH %s {cap}) SELECT f.id FROM f WHERE f.id IN ({scope}) "
     "ORDER BY f.r, f.id LIMIT %s"
 )
-GROUPS = {"items": "zzitem", "pages": "zzpage"}
+# Learning and briefings, and document pages, have an FTS5 table each (migration 0001).
+TABLES = {"items": "search_fts", "pages": "search_fts_pages"}
 
 
 def _clean_phrases(phrases) -> list[list[str]]:
@@ -78,7 +79,10 @@ def rank(scope, phrases, limit: int = 200, *, group: str = "items", cap: int = 0
             q = sqlite_match(phrases)
             if not q:
                 return []
-            q = f"grp : {GROUPS[group]} AND ({q})"
-            sql = SQLITE_SQL.replace("{scope}", scope_sql).replace("{cap}", cap_sql)
+            sql = (
+                SQLITE_SQL.replace("{scope}", scope_sql)
+                .replace("{cap}", cap_sql)
+                .replace("{table}", TABLES[group])
+            )
             cursor.execute(sql, [TITLE_WEIGHT, q, *scope_params, limit])
         return [row[0] for row in cursor.fetchall()]

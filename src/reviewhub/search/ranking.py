@@ -26,7 +26,7 @@ WEIGHTS = {
     "pages": 1.0,  # document pages, full text only
 }
 # Document pages matched before ranking stops looking (see fulltext.rank).
-PAGE_MATCH_CAP = 3000
+PAGE_MATCH_CAP = 1500
 # Entries this dissimilar to the query are not semantic matches at all.
 MIN_COSINE = 0.15
 

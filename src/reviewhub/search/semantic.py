@@ -9,6 +9,7 @@ rebuilt when the partnership's entries change (count or latest change differs).
 from __future__ import annotations
 
 import threading
+import time
 
 import numpy as np
 from django.db.models import Count, Max
@@ -17,6 +18,12 @@ from .models import EMBEDDING_DIM, SearchEntry
 
 _LOCK = threading.Lock()
 _MATRICES: dict[int, tuple[tuple, np.ndarray, np.ndarray]] = {}
+_CHECKED: dict[int, float] = {}
+# How long a matrix is trusted before asking the database whether other processes changed the
+# partnership's entries. The check scans the partnership's rows (about 0.2 s at 90,000 pages),
+# so it must not run on every search. A stale matrix cannot leak anything: candidates are always
+# re-checked against the scope in the database; it can only miss entries a few seconds new.
+RECHECK_SECONDS = 10.0
 
 
 def encoder():
@@ -54,17 +61,24 @@ def invalidate(partnership_id: int | None = None) -> None:
     with _LOCK:
         if partnership_id is None:
             _MATRICES.clear()
+            _CHECKED.clear()
         else:
             _MATRICES.pop(partnership_id, None)
+            _CHECKED.pop(partnership_id, None)
 
 
 def matrix(partnership_id: int) -> tuple[np.ndarray, np.ndarray]:
     """Return (entry ids, embedding matrix) of a partnership's embedded entries."""
-    rows = SearchEntry.objects.filter(partnership_id=partnership_id, embedding__isnull=False)
-    # Another process may have changed the index: a cheap signature catches it.
-    sig = tuple(rows.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())
+    now = time.monotonic()
     with _LOCK:
         cached = _MATRICES.get(partnership_id)
+        if cached is not None and now - _CHECKED.get(partnership_id, 0.0) < RECHECK_SECONDS:
+            return cached[1], cached[2]
+    rows = SearchEntry.objects.filter(partnership_id=partnership_id, embedding__isnull=False)
+    # Another process may have changed the index: a signature catches it.
+    sig = tuple(rows.aggregate(n=Count("id"), at=Max("updated_at"), top=Max("id")).values())
+    with _LOCK:
+        _CHECKED[partnership_id] = now
         if cached is not None and cached[0] == sig:
             return cached[1], cached[2]
     ids, vecs = [], []
@@ -75,6 +89,7 @@ def matrix(partnership_id: int) -> tuple[np.ndarray, np.ndarray]:
     mat = np.vstack(vecs) if vecs else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
     with _LOCK:
         _MATRICES[partnership_id] = (sig, ids_arr, mat)
+        _CHECKED[partnership_id] = time.monotonic()
     return ids_arr, mat
 
 
@@ -97,7 +112,7 @@ def rank(scope, partnership_ids, vector, limit: int = 200, min_score: float = 0.
     if not len(ids):
         return []
     # Look at more than we need: filters and access may drop many of the nearest.
-    wanted = min(len(ids), max(limit * 5, 1000))
+    wanted = min(len(ids), max(limit * 2, 400))
     top = (
         np.argpartition(-scores, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))
     )

@@ -125,6 +125,9 @@ def search_index_upsert_many(items: list[dict]) -> list[SearchEntry]:
             )
             out.append(entry)
         partnerships = {f["partnership_id"] for _, _, f, _ in prepared}
+        # Now (this process, this transaction) and after commit (what other readers then see).
+        for p in partnerships:
+            semantic.invalidate(p)
         transaction.on_commit(lambda: [semantic.invalidate(p) for p in partnerships])
     return out
 
@@ -138,5 +141,7 @@ def search_index_delete(kind: str, object_pk: int) -> int:
             )
         )
         deleted, _ = SearchEntry.objects.filter(kind=kind, object_pk=object_pk).delete()
+        for p in partnerships:
+            semantic.invalidate(p)
         transaction.on_commit(lambda: [semantic.invalidate(p) for p in partnerships])
     return deleted

@@ -44,7 +44,9 @@ def test_deleting_an_object_removes_every_entry_and_its_text(world, hooks):
     assert fulltext.rank(SearchEntry.objects.all(), ["neglect"]) == []
     if connection.vendor == "sqlite":
         with connection.cursor() as c:
-            c.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH 'neglect'")
+            c.execute(
+                "SELECT count(*) FROM search_fts_pages WHERE search_fts_pages MATCH 'neglect'"
+            )
             assert c.fetchone()[0] == 0
 
 
