@@ -37,6 +37,8 @@ from .text import render_snippet, snippet
 
 # How many fused results are checked against the access hooks; deeper pages are not offered.
 MAX_RESULTS = 200
+# How deep each ranker looks; fused, they still yield well over a page or ten of results.
+RANK_DEPTH = 100
 # Kinds the command line may search without naming a user (see management command).
 OPERATOR_KINDS = (Kind.LEARNING, Kind.BRIEFING)
 
@@ -144,7 +146,7 @@ def user_scope(user, partnership_ids=None) -> tuple[Q | None, list[int], bool]:
 
 
 def _rank_page(scope_qs, pids, query, limit, offset, visible_fn):
-    analysed, fused = rank_entries(scope_qs, pids, query, depth=MAX_RESULTS)
+    analysed, fused = rank_entries(scope_qs, pids, query, depth=RANK_DEPTH)
     fused = fused[:MAX_RESULTS]
     entries = SearchEntry.objects.in_bulk([f.pk for f in fused])
     ordered = [(f, entries[f.pk]) for f in fused if f.pk in entries]

@@ -112,7 +112,7 @@ def rank(scope, partnership_ids, vector, limit: int = 200, min_score: float = 0.
     if not len(ids):
         return []
     # Look at more than we need: filters and access may drop many of the nearest.
-    wanted = min(len(ids), max(limit * 2, 400))
+    wanted = min(len(ids), max(limit * 2, 300))
     top = (
         np.argpartition(-scores, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))
     )
