@@ -18,24 +18,26 @@ TITLE_WEIGHT = 3.0
 # {scope} becomes the scope queryset's compiled SQL (its values stay parameters); {cap} an int.
 PG_SQL = (
     "SELECT s.id FROM (SELECT e.id, e.search_vector FROM search_searchentry e "
-    "WHERE e.search_vector @@ to_tsquery('english', %s) AND e.id IN ({scope}) {cap}) s "
+    "WHERE e.search_vector @@ to_tsquery('english', %s) AND {group} AND e.id IN ({scope}) {cap}) s "
     "ORDER BY ts_rank('{0.1, 0.2, 0.4, 1.0}', s.search_vector, to_tsquery('english', %s), 1) "
     "DESC, s.id LIMIT %s"
 )
+# The group condition repeats the partial indexes' predicates, so the planner uses them.
+PG_GROUPS = {"items": "e.kind <> 'document_page'", "pages": "e.kind = 'document_page'"}
 # MATERIALIZED: flattened into the outer query, bm25() was re-evaluated row by row (40x slower).
 SQLITE_SQL = (
     "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25({table}, %s, 1.0) AS r "
     "FROM {table} WHERE {table} MATCH %s {cap}) SELECT f.id FROM f WHERE f.id IN ({scope}) "
     "ORDER BY f.r, f.id LIMIT %s"
 )
-# First try: the best matches regardless of scope, then keep those in scope by primary key.
-# Building the scope's whole id list (IN (subquery)) costs ~30 ms on 90,000 entries, so it is
-# only the fallback when too few of the best matches are in scope (a narrow filter).
+# First try (both databases): the best matches regardless of scope, then keep those in scope by
+# primary key. Building the scope's whole id list (IN (subquery)) costs ~30 ms on 90,000
+# entries, so it is only the fallback when too few of the best matches are in scope.
 SQLITE_TOP_SQL = (
     "WITH f AS MATERIALIZED (SELECT rowid AS id, bm25({table}, %s, 1.0) AS r "
     "FROM {table} WHERE {table} MATCH %s {cap}) SELECT f.id FROM f ORDER BY f.r, f.id LIMIT %s"
 )
-SQLITE_FIRST_TRY = 300
+FIRST_TRY = 300
 # Learning and briefings, and document pages, have an FTS5 table each (migration 0001).
 TABLES = {"items": "search_fts", "pages": "search_fts_pages"}
 
@@ -81,18 +83,33 @@ def rank(scope, phrases, limit: int = 200, *, group: str = "items", cap: int = 0
             q = postgres_tsquery(phrases)
             if not q:
                 return []
-            sql = PG_SQL.replace("{scope}", scope_sql).replace("{cap}", cap_sql)
+            top_sql = (
+                PG_SQL.replace(" AND e.id IN ({scope})", "")
+                .replace("{cap}", cap_sql)
+                .replace("{group}", PG_GROUPS[group])
+            )
+            cursor.execute(top_sql, [q, q, FIRST_TRY])
+            top = [row[0] for row in cursor.fetchall()]
+            allowed = set(scope.filter(pk__in=top).values_list("pk", flat=True))
+            kept = [pk for pk in top if pk in allowed]
+            if len(kept) >= limit or len(top) < FIRST_TRY:
+                return kept[:limit]
+            sql = (
+                PG_SQL.replace("{scope}", scope_sql)
+                .replace("{cap}", cap_sql)
+                .replace("{group}", PG_GROUPS[group])
+            )
             cursor.execute(sql, [q, *scope_params, q, limit])
         else:
             q = sqlite_match(phrases)
             if not q:
                 return []
             top_sql = SQLITE_TOP_SQL.replace("{cap}", cap_sql).replace("{table}", TABLES[group])
-            cursor.execute(top_sql, [TITLE_WEIGHT, q, SQLITE_FIRST_TRY])
+            cursor.execute(top_sql, [TITLE_WEIGHT, q, FIRST_TRY])
             top = [row[0] for row in cursor.fetchall()]
             allowed = set(scope.filter(pk__in=top).values_list("pk", flat=True))
             kept = [pk for pk in top if pk in allowed]
-            if len(kept) >= limit or len(top) < SQLITE_FIRST_TRY:
+            if len(kept) >= limit or len(top) < FIRST_TRY:
                 return kept[:limit]
             sql = (
                 SQLITE_SQL.replace("{scope}", scope_sql)
