@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/", include("reviewhub.cases.urls")),
     path("calendar/", include("reviewhub.calendar.urls")),
     path("learning/", include("reviewhub.learning.urls")),
+    path("search/", include("reviewhub.search.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

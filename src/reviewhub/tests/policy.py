@@ -63,6 +63,7 @@ POLICY: dict[str, Rule] = {
     "accounts:otp_setup": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "accounts:otp_verify": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "search:search": Rule(get=ALL),
     "api_tokens:list": Rule(get=ALL, post=ALL),
     "api_tokens:revoke": Rule(post=ALL, kwargs=lambda w: {"pk": 999999}, ok=frozenset({404})),
     "documents:list": Rule(get=ALL, post=DOC_EDITORS),

@@ -1,0 +1,307 @@
+"""Search quality: nDCG@10 on practitioner-style queries over the corpus in shared/corpus/.
+
+Loads the 103 learning points into the search index (with the analyst's theme codes as facets),
+runs queries written in everyday words, and prints nDCG@10 for: full text alone (BM25 / ts_rank),
+semantic alone (MiniLM), plain reciprocal-rank fusion of the two (k=60), and ReviewHub's ranking
+(thesaurus expansion, theme boost, weighted fusion), on the tuning half and the held-out half.
+It also prints the fused ranking with the theme codes removed, since imported points may have none.
+
+Relevance was judged with the corpus labels as a guide: grade 2 for points whose primary theme
+is the query's theme or that were picked by hand as squarely on the question, grade 1 for other
+points coded with the theme. Queries alternate between halves (even: tuning, odd: held out).
+
+    PYTHONPATH=src python bench/search_quality.py [--tune]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from search_common import SHARED, drop_partnership, fresh_partnership, setup_django  # noqa: E402
+
+# (query, themes judged relevant, hand-picked grade-2 ids)
+QUERIES = [
+    ("dads not involved in assessments", ["fathers-and-men"], ["src19-05", "src19-13"]),
+    ("gangs and county lines", ["criminal-exploitation-and-serious-violence"], ["src29-09"]),
+    (
+        "parents hiding abuse from social workers",
+        ["family-engagement-and-non-engagement"],
+        ["src19-09"],
+    ),
+    (
+        "bruises on babies who can't crawl yet",
+        ["physical-abuse"],
+        ["src09-01", "src09-02", "src09-03", "src08-01"],
+    ),
+    ("baby died sleeping in the parents bed", ["sudi-unsafe-sleep"], ["src67-03", "src18-01"]),
+    (
+        "drinking and not looking after themselves",
+        ["self-neglect"],
+        ["src01-01", "src01-02", "src22-06", "src22-07", "src22-05", "src28-03"],
+    ),
+    ("kids left dirty and hungry at home", ["neglect"], ["src19-02", "src19-15", "src19-18"]),
+    ("teenagers being neglected", [], ["src02-04", "src38-01", "src38-02"]),
+    (
+        "professionals disagreeing with each other's decisions",
+        ["challenge-and-escalation"],
+        ["src31-01", "src47-01", "src68-01", "src69-10"],
+    ),
+    ("agencies not telling each other things", ["information-sharing"], ["src28-05", "src19-08"]),
+    (
+        "people with learning disabilities choking on food",
+        [],
+        ["src51-01", "src51-02", "src79-01", "src79-02"],
+    ),
+    (
+        "whether someone can make their own decisions",
+        ["legal-literacy-and-mental-capacity"],
+        ["src69-01", "src69-02", "src28-06"],
+    ),
+    (
+        "listening to what the child says about daily life",
+        ["voice-and-lived-experience"],
+        ["src02-01", "src19-02"],
+    ),
+    (
+        "families who won't open the door or keep missing appointments",
+        ["family-engagement-and-non-engagement"],
+        ["src42-01", "src29-02"],
+    ),
+    (
+        "abuse of disabled adults in care homes and hospitals",
+        ["organisational-abuse-in-care-settings"],
+        ["src20-01", "src20-02", "src62-01", "src77-01"],
+    ),
+    ("teenager took their own life", ["mental-health-self-harm-suicide"], ["src81-01"]),
+    (
+        "girls groomed for sex by older men",
+        ["sexual-exploitation-and-online-harm"],
+        ["src64-03", "src64-04"],
+    ),
+    (
+        "mum's mental health before the baby was born",
+        ["parental-mental-health"],
+        ["src19-05", "src19-07"],
+    ),
+    (
+        "too many cases and not enough supervision",
+        ["supervision-workload-and-workforce"],
+        ["src28-01", "src01-01"],
+    ),
+    (
+        "fire risk from smoking in bed",
+        [],
+        ["src28-07", "src32-01", "src32-02", "src32-03", "src69-05"],
+    ),
+    ("language barriers and needing interpreters", [], ["src34-01"]),
+    ("violence at home between partners", ["domestic-abuse"], ["src19-10", "src69-08"]),
+    ("people taking over a vulnerable man's flat to sell drugs", [], ["src29-09"]),
+    ("stepdad hurt the baby", ["physical-abuse"], ["src08-01", "src19-13", "src19-05"]),
+    (
+        "asking more questions instead of believing the family",
+        ["professional-curiosity-and-critical-thinking"],
+        ["src19-17", "src29-02"],
+    ),
+    (
+        "senior managers and oversight of safeguarding",
+        ["leadership-culture-and-governance"],
+        ["src19-14"],
+    ),
+    ("moving from children's services to adult services", ["transitions-and-transfers"], []),
+    ("helping families early before things get worse", ["early-help-and-prevention"], ["src19-11"]),
+    (
+        "no child protection meeting held after an allegation",
+        ["child-protection-processes-and-planning"],
+        ["src34-02", "src19-14"],
+    ),
+    ("racism and the family's culture", ["identity-race-culture-faith"], ["src45-01", "src34-01"]),
+    ("money scams against vulnerable adults", [], ["src72-01"]),
+    ("dogs attacking young children", [], ["src40-01"]),
+]
+
+# Written after the thesaurus and weights were frozen and never used to change them: the
+# cleanest estimate of how the ranking does on queries it was not shaped by.
+FRESH = [
+    ("baby shaken by his dad", ["physical-abuse"], ["src19-06", "src19-13"]),
+    ("alcohol and drugs in the family", ["parental-substance-use"], ["src19-16"]),
+    ("kids never seen on their own by the social worker", ["voice-and-lived-experience"], []),
+    ("girl cutting herself", ["mental-health-self-harm-suicide"], []),
+    ("old man living in a filthy house refusing help", ["self-neglect"], []),
+    ("police took no further action", [], ["src20-02"]),
+    ("GP and hospital not sharing info", ["information-sharing"], ["src29-06"]),
+    (
+        "abuse scandal at a learning disability hospital",
+        ["organisational-abuse-in-care-settings"],
+        [],
+    ),
+    ("risks to an unborn baby", [], ["src19-10", "src19-07", "src19-05"]),
+    ("court of protection", [], ["src22-01"]),
+    ("brain injury and deciding for yourself", [], ["src69-01", "src69-02"]),
+    ("autism diagnosis", [], ["src29-08"]),
+]
+
+
+def load_corpus():
+    learning = [
+        json.loads(x) for x in (SHARED / "corpus" / "learning.jsonl").open(encoding="utf-8")
+    ]
+    labels = {
+        row["id"]: row
+        for row in (
+            json.loads(x) for x in (SHARED / "corpus" / "labels.jsonl").open(encoding="utf-8")
+        )
+    }
+    return learning, labels
+
+
+def judgements(labels, queries=QUERIES):
+    out = []
+    for text, themes, picked in queries:
+        rel = {}
+        for pid, lab in labels.items():
+            codes = set(lab["circumstances"]) | set(lab["practice"])
+            primary = {lab.get("primary_circumstance"), lab.get("primary_practice")}
+            if set(themes) & primary:
+                rel[pid] = 2
+            elif set(themes) & codes:
+                rel[pid] = 1
+        for pid in picked:
+            rel[pid] = 2
+        out.append((text, rel))
+    return out
+
+
+def ndcg10(ranked_ids, rel) -> float:
+    dcg = sum(rel.get(d, 0) / math.log2(i + 2) for i, d in enumerate(ranked_ids[:10]))
+    ideal = sorted(rel.values(), reverse=True)[:10]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--tune", action="store_true", help="grid-search weights on the tuning half"
+    )
+    args = parser.parse_args()
+    vendor = setup_django()
+    from reviewhub.search import ranking
+    from reviewhub.search.models import SearchEntry
+    from reviewhub.search.query import analyse
+    from reviewhub.search.services import search_index_upsert_many
+
+    learning, labels = load_corpus()
+    p = fresh_partnership("Quality bench")
+    try:
+        t0 = time.perf_counter()
+        items = []
+        for n, row in enumerate(learning, start=1):
+            lab = labels.get(row["id"], {})
+            items.append(
+                {
+                    "kind": "learning",
+                    "object_pk": n,
+                    "object_id": row["id"],
+                    "partnership_id": p.pk,
+                    "title": row["heading"],
+                    "body": "\n\n".join(x for x in (row["learned"], row.get("action") or "") if x),
+                    "url": row.get("source_url", ""),
+                    "published": True,
+                    "year": row.get("year"),
+                    "review_type": row.get("review_type") or "",
+                    "theme_ids": lab.get("circumstances", []) + lab.get("practice", []),
+                }
+            )
+        search_index_upsert_many(items)
+        print(
+            f"database: {vendor}; indexed {len(items)} learning points in {time.perf_counter() - t0:.1f}s"
+        )
+        by_pk = dict(SearchEntry.objects.filter(partnership=p).values_list("pk", "object_id"))
+        scope = SearchEntry.objects.filter(partnership=p)
+        judged = judgements(labels)
+        comps = []
+        for text, _ in judged:
+            comps.append(ranking.component_rankings(scope, [p.pk], analyse(text), depth=100))
+        fresh = judgements(labels, FRESH)
+        fresh_comps = [
+            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100) for text, _ in fresh
+        ]
+        # The same with the theme codes emptied: what imported, uncoded learning would see.
+        SearchEntry.objects.filter(partnership=p).update(theme_ids=[], theme_keys="")
+        comps_uncoded = [
+            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
+            for text, _ in judged
+        ]
+        fresh_uncoded = [
+            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100) for text, _ in fresh
+        ]
+
+        def score(rankings_list, weights, k, half):
+            vals = []
+            for i, ((_, rel), rankings) in enumerate(zip(judged, rankings_list, strict=True)):
+                if i % 2 != half:
+                    continue
+                fused = ranking.fuse(rankings, weights, k)
+                vals.append(ndcg10([by_pk[f.pk] for f in fused], rel))
+            return sum(vals) / len(vals)
+
+        systems = {
+            "full text alone": ({"fts": 1.0}, 60),
+            "semantic alone": ({"sem": 1.0}, 60),
+            "plain RRF (fts+sem, k=60)": ({"fts": 1.0, "sem": 1.0}, 60),
+            "ReviewHub fused": (ranking.WEIGHTS, ranking.K),
+        }
+        if args.tune:
+            grid = {
+                "fts": [0.5, 1.0],
+                "fts_exp": [0.5, 1.0, 1.5, 2.0],
+                "sem": [0.5, 1.0],
+                "sem_exp": [0.0, 0.5, 1.0],
+                "theme": [0.0, 0.25, 0.5, 1.0],
+            }
+            best = None
+            for values in itertools.product(*grid.values()):
+                w = dict(zip(grid, values, strict=True))
+                for k in (10, 30, 60):
+                    # Tune without codes: boosting by codes that also drove the judgements
+                    # would flatter.
+                    s = score(comps_uncoded, w, k, 0)
+                    if best is None or s > best[0]:
+                        best = (s, w, k)
+            print(f"best on tuning half (uncoded): {best[0]:.3f} weights={best[1]} k={best[2]}")
+            systems["tuned candidate"] = best[1:]
+        print(
+            f"nDCG@10 over {len(judged)} queries ({len(judged) // 2} tuning, {len(judged) - len(judged) // 2} held out)"
+        )
+        for label, rankings_list in (
+            ("points without theme codes", comps_uncoded),
+            ("points with the analyst's theme codes", comps),
+        ):
+            print(f"-- {label}")
+            print(f"{'system':34} {'tuning':>7} {'held-out':>9} {'all':>6}")
+            for name, (w, k) in systems.items():
+                a, b = score(rankings_list, w, k, 0), score(rankings_list, w, k, 1)
+                print(f"{name:34} {a:7.3f} {b:9.3f} {(a + b) / 2:6.3f}")
+        print(f"-- {len(fresh)} fresh queries, written after tuning (uncoded / coded)")
+        for name, (w, k) in systems.items():
+            vals = []
+            for rankings_list in (fresh_uncoded, fresh_comps):
+                per = [
+                    ndcg10([by_pk[f.pk] for f in ranking.fuse(r, w, k)], rel)
+                    for (_, rel), r in zip(fresh, rankings_list, strict=True)
+                ]
+                vals.append(sum(per) / len(per))
+            print(f"{name:34} {vals[0]:7.3f} {vals[1]:9.3f}")
+    finally:
+        drop_partnership(p)
+
+
+if __name__ == "__main__":
+    main()

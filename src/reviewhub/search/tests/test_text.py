@@ -1,0 +1,48 @@
+"""Words, stems, snippets and query analysis (no database)."""
+
+from reviewhub.search.query import analyse, theme_labels, thesaurus
+from reviewhub.search.text import plain_snippet, render_snippet, snippet, stem
+
+
+def test_stems_bring_inflections_together():
+    assert stem("dads") == stem("dad")
+    assert stem("babies") == stem("baby")
+    assert stem("bruising") == stem("bruises") == stem("bruise")
+    assert stem("hiding") == stem("hide")
+
+
+def test_every_thesaurus_theme_exists_in_the_taxonomy():
+    known = set(theme_labels())
+    for _, _, themes in thesaurus():
+        assert set(themes) <= known
+
+
+def test_the_thesaurus_is_broad():
+    assert len(thesaurus()) >= 90
+
+
+def test_everyday_words_expand_to_report_words_and_themes():
+    a = analyse("dads who are never asked")
+    assert "male carer" in a.expansions and "fathers-and-men" in a.themes
+    assert "criminal exploitation" in analyse("gangs").expansions
+    assert "disguised compliance" in analyse("hiding abuse").expansions
+
+
+def test_a_word_inside_a_longer_phrase_does_not_trigger_it():
+    # "moved in" (a new partner) must not fire for "moving from children's to adult services"
+    assert (
+        "new partner" not in analyse("moving from children's services to adult services").expansions
+    )
+
+
+def test_snippet_marks_matches_and_rendering_escapes_everything_else():
+    marked, hits = snippet("Before <b>the</b> fathers & mothers were seen.", {stem("father")})
+    assert hits == 1
+    html = str(render_snippet(marked))
+    assert "<mark>fathers</mark>" in html and "&lt;b&gt;" in html and "&amp;" in html
+    assert plain_snippet(marked).count("[fathers]") == 1
+
+
+def test_markers_in_stored_text_cannot_forge_highlights():
+    html = str(render_snippet(snippet("evil \x02<img src=x>\x03 text", {"text"})[0]))
+    assert "<img" not in html
