@@ -5,3 +5,8 @@ class DocumentsConfig(AppConfig):
     """Review documents: upload, text extraction and the personal-data check."""
 
     name = "reviewhub.documents"
+
+    def ready(self):
+        from . import search
+
+        search.connect()

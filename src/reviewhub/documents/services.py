@@ -111,6 +111,9 @@ def document_import(
             audit_event_record(
                 action=AuditAction.CREATE, obj=document, user=user, detail="document imported"
             )
+            from .search import index_document
+
+            index_document(document)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -205,6 +208,9 @@ def document_pii_pseudonymise(*, document: Document, user) -> int:
         changed_fields=["pages.text", "findings"],
         detail=f"{len(findings)} finding(s) replaced with pseudonyms",
     )
+    from .search import index_document
+
+    index_document(document)  # search must never show the names that were replaced
     return len(findings)
 
 
@@ -249,6 +255,9 @@ def document_publish(*, document: Document, user) -> Document:
             changed_fields=["published", "published_at"],
             detail="document published",
         )
+        from .search import index_document
+
+        index_document(document)
     return document
 
 

@@ -5,3 +5,8 @@ class LearningConfig(AppConfig):
     """Learning points, recommendations, the theme taxonomy and coding."""
 
     name = "reviewhub.learning"
+
+    def ready(self):
+        from . import search
+
+        search.connect()

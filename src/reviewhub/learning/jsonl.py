@@ -145,7 +145,19 @@ def _check_labels(number: int, row: dict) -> dict:
 
 @transaction.atomic
 def learning_import(*, partnership, text: str, labels_text: str | None = None, user=None) -> dict:
-    """Import learning points (and their confirmed codes); all or nothing."""
+    """Import learning points (and their confirmed codes); all or nothing.
+
+    The points are indexed for search in one batch at the end, inside the same transaction.
+    """
+    from .search import deferred_indexing
+
+    with deferred_indexing():
+        return _learning_import(
+            partnership=partnership, text=text, labels_text=labels_text, user=user
+        )
+
+
+def _learning_import(*, partnership, text: str, labels_text: str | None, user) -> dict:
     services.taxonomy_load_default(partnership=partnership, user=user)
     points = [(n, _check_point(n, row)) for n, row in _load_lines(text, "Learning")]
     seen = {}
