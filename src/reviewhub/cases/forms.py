@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.db.models import Q
 
 from reviewhub.accounts.choices import Role
 from reviewhub.accounts.models import Agency, User
@@ -101,6 +102,10 @@ class CaseEditForm(CaseForm):
 
     def __init__(self, *args, instance, **kwargs):
         super().__init__(*args, instance=instance, partnership=instance.partnership, **kwargs)
+        # An agency made inactive since stays offered while it is linked, so saving keeps it.
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            Q(is_active=True) | Q(case_links__case=instance), partnership=instance.partnership
+        ).distinct()
         if not self.is_bound:
             self.initial["agencies"] = [link.agency_id for link in instance.case_agencies.all()]
             self.initial["abuse_categories"] = [

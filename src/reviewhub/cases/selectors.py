@@ -70,9 +70,7 @@ def case_clocks(
             )
         )
         rapid = case.rapid_review_or_none
-        not_required = (
-            rapid is None and notification is not None and (notification.criteria_not_met)
-        )
+        not_required = rapid is None and notification is not None and notification.criteria_not_met
         # Criteria recorded as not met: no rapid review is required, so no clock runs.
         if not not_required:
             found.append(

@@ -231,3 +231,15 @@ def test_the_register_filters_by_abuse_category(world, login):
     assert page.count(cse.reference) == 1  # two tags, one row
     page = client.get(reverse("cases:list"), {"abuse_category": "bogus"}).content.decode()
     assert "Select a valid choice" in page
+
+
+def test_an_agency_made_inactive_stays_linked_when_other_details_change(world, login):
+    old = agency(world.partnership, "Old provider", AgencyKind.HEALTH)
+    c = factories.case(world.partnership, "open", agencies=[old])
+    old.is_active = False
+    old.save()
+    client = login(world.users[Role.BUSINESS_UNIT])
+    assert "Old provider" in client.get(edit_url(c)).content.decode()
+    response = client.post(edit_url(c), form_data(c, title="Child Y"))
+    assert response.status_code == 302
+    assert list(c.case_agencies.values_list("agency_id", flat=True)) == [old.pk]
