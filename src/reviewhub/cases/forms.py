@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.db.models import Q
@@ -44,11 +46,19 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def _iso_date(value):
+    """Show a stored date as YYYY-MM-DD: a date input shows nothing for "4 March 2024"."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _dates_as_date_inputs(form):
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
             field.error_messages["invalid"] = "Enter a real date in the form YYYY-MM-DD."
+            # The shared field template prints the raw value: give it the date input's format
+            # (needed when a form edits a record that already holds dates).
+            field.prepare_value = _iso_date
 
 
 def abuse_category_field():

@@ -243,3 +243,10 @@ def test_an_agency_made_inactive_stays_linked_when_other_details_change(world, l
     response = client.post(edit_url(c), form_data(c, title="Child Y"))
     assert response.status_code == 302
     assert list(c.case_agencies.values_list("agency_id", flat=True)) == [old.pk]
+
+
+def test_the_edit_form_shows_stored_dates_in_the_date_inputs_format(world, login):
+    c = factories.case(world.partnership, "open")  # aware 4 March 2024, incident 2 March
+    page = login(world.users[Role.BUSINESS_UNIT]).get(edit_url(c)).content.decode()
+    assert 'name="awareness_date" type="date" value="2024-03-04"' in page
+    assert 'name="incident_date" type="date" value="2024-03-02"' in page
