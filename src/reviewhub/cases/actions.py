@@ -179,7 +179,57 @@ class StartRapidReview(CaseAction):
             )
         if self.case.rapid_review_or_none is not None:
             failures.append("The rapid review has already started.")
+        notification = self.case.notification_or_none
+        if notification is not None and notification.criteria_not_met:
+            failures.append(
+                "The rapid review criteria were recorded as not met on "
+                f"{notification.criteria_not_met_on:%d %B %Y}: no rapid review is required."
+            )
         return failures
+
+
+class RecordCriteriaNotMet(CaseAction):
+    """Record that no rapid review is required: the criteria are not met (with the reason)."""
+
+    code = "criteria-not-met"
+    label = "Record that the rapid review criteria are not met"
+    model = Notification
+
+    def new_record(self):
+        return self.case.notification_or_none
+
+    def preconditions(self):
+        if self.case.kind != CaseKind.CHILD:
+            return [f"A {self.case.get_kind_display()} case has no rapid review."]
+        notification = self.case.notification_or_none
+        if notification is None:
+            return ["There is no serious incident notification: record it first."]
+        if notification.criteria_not_met:
+            return ["The criteria are already recorded as not met."]
+        if self.case.rapid_review_or_none is not None:
+            return [
+                "The rapid review has already started: the criteria cannot be recorded as "
+                "not met now."
+            ]
+        return []
+
+    def apply(self, record):
+        if not record.criteria_not_met_on or not record.criteria_not_met_reason.strip():
+            raise ValidationError(
+                {
+                    "criteria_not_met_reason": "Give the reason and the date the criteria were "
+                    "recorded as not met."
+                }
+            )
+        record.criteria_not_met_by = self.user
+        record.save(
+            update_fields=[
+                "criteria_not_met_on",
+                "criteria_not_met_reason",
+                "criteria_not_met_by",
+            ]
+        )
+        return ["criteria_not_met_on", "criteria_not_met_reason", "criteria_not_met_by"]
 
 
 class RequestAgencySummary(CaseAction):
@@ -522,15 +572,21 @@ class CloseCase(CaseAction):
             missing.append(
                 "the referral date" if case.kind == CaseKind.ADULT_SAR else "the awareness date"
             )
+        not_required = False
         if case.kind == CaseKind.CHILD:
-            if case.notification_or_none is None:
+            notification = case.notification_or_none
+            if notification is None:
                 missing.append("the notification date")
             rapid = case.rapid_review_or_none
-            if rapid is None or not rapid.completed_on:
+            not_required = (
+                rapid is None and notification is not None and (notification.criteria_not_met)
+            )
+            if not not_required and (rapid is None or not rapid.completed_on):
                 missing.append("the rapid review's outcome date")
         decision = case.decision_or_none
         if decision is None:
-            missing.append("the decision date")
+            if not not_required:
+                missing.append("the decision date")
         else:
             if decision.needs_sign_off:
                 missing += [f"the {p} sign-off" for p in decision.missing_partners()]
@@ -566,6 +622,7 @@ ACTIONS: dict[str, type[CaseAction]] = {
         InvolveAgency,
         RecordNotification,
         StartRapidReview,
+        RecordCriteriaNotMet,
         RequestAgencySummary,
         RecordRapidReviewOutcome,
         RecordDecision,
@@ -601,6 +658,8 @@ def next_statutory_step(case: Case, user) -> tuple[CaseAction | None, list[str]]
         step = RecordNotification
     elif stage == Stage.RAPID_REVIEW:
         step = RecordRapidReviewOutcome if case.rapid_review_or_none else StartRapidReview
+    elif stage == Stage.RR_NOT_REQUIRED:
+        step = CloseCase
     elif stage == Stage.DECISION:
         step = RecordDecision
     elif stage == Stage.DECIDED:

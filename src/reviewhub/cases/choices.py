@@ -16,6 +16,7 @@ class Stage(models.TextChoices):
 
     NOTIFICATION = "notification", "Awaiting notification"
     RAPID_REVIEW = "rapid_review", "Rapid review"
+    RR_NOT_REQUIRED = "rr_not_required", "Rapid review not required (criteria not met)"
     DECISION = "decision", "Awaiting decision"
     DECIDED = "decided", "Decision made"
     REVIEW = "review", "Review in progress"
@@ -29,6 +30,30 @@ class Nature(models.TextChoices):
 
     DEATH = "death", "Child death"
     SERIOUS_HARM = "serious_harm", "Serious harm"
+    OTHER = "other", "Other"
+
+
+class IncidentPlace(models.TextChoices):
+    """Where the child died or was harmed, for the s16C duty to notify."""
+
+    IN_AREA = "in_area", "In this local authority's area"
+    OUTSIDE_ENGLAND = (
+        "outside_england",
+        ("Outside England, and the child is normally resident in this area"),
+    )
+    ELSEWHERE = "elsewhere", "Elsewhere in England (another local authority's area)"
+
+
+class AbuseCategory(models.TextChoices):
+    """Abuse categories (not a DfE field: a design choice, multi-select per case)."""
+
+    NEGLECT = "neglect", "Neglect"
+    PHYSICAL = "physical", "Physical abuse"
+    SEXUAL = "sexual", "Sexual abuse"
+    EMOTIONAL = "emotional", "Emotional abuse"
+    CCE = "cce", "Child criminal exploitation"
+    CSE = "cse", "Child sexual exploitation"
+    DOMESTIC_ABUSE = "domestic_abuse", "Domestic abuse context"
     OTHER = "other", "Other"
 
 

@@ -10,10 +10,21 @@ from django.utils import timezone
 from reviewhub.accounts.models import Agency
 from reviewhub.calendar.selectors import working_calendar
 
-from .choices import CaseKind, Ethnicity, Nature, Outcome, Partner, Plan, PublicationMode, Sex
+from .choices import (
+    AbuseCategory,
+    CaseKind,
+    Ethnicity,
+    Nature,
+    Outcome,
+    Partner,
+    Plan,
+    PublicationMode,
+    Sex,
+)
 from .models import (
     AgencySummary,
     Case,
+    CaseAbuseCategory,
     CaseAgency,
     Child,
     Decision,
@@ -62,6 +73,10 @@ def load(partnership, users) -> None:
         for agency in involved:
             CaseAgency.objects.create(case=case, agency=agency)
         return case
+
+    def tag(case, *categories):
+        for category in categories:
+            CaseAbuseCategory.objects.create(case=case, category=category)
 
     def child(case, label="Child A", **kw):
         defaults = {
@@ -138,12 +153,14 @@ def load(partnership, users) -> None:
     case = new_case("Child A, infant head injury", wd_ago(2), nature=Nature.SERIOUS_HARM)
     if case:
         child(case, age_years=0, age_months=4, sex=Sex.MALE)
+        tag(case, AbuseCategory.PHYSICAL)
 
     # 2. Overdue rapid review: notified 20 working days ago, no outcome yet.
     case = new_case("Child B, neglect", wd_ago(24))
     if case:
         child(case, age_years=9)
         child(case, label="Child C", age_years=6, sex=Sex.MALE)
+        tag(case, AbuseCategory.NEGLECT)
         notified(case, wd_ago(20))
         rapid(case, wd_ago(19))
 
@@ -151,6 +168,7 @@ def load(partnership, users) -> None:
     case = new_case("Child D, adolescent exploitation", wd_ago(40))
     if case:
         child(case, age_years=15, ethnicity=Ethnicity.MIXED_WHITE_CARIBBEAN)
+        tag(case, AbuseCategory.CCE, AbuseCategory.CSE)
         notified(case, wd_ago(37))
         rapid(case, wd_ago(36), completed=wd_ago(24))
         decide(case, wd_ago(22), signed=[Partner.LOCAL_AUTHORITY], panel=False)
@@ -159,6 +177,7 @@ def load(partnership, users) -> None:
     case = new_case("Child E, domestic abuse", today - timedelta(days=120))
     if case:
         child(case, age_years=11, sex=Sex.MALE, ethnicity=Ethnicity.BLACK_AFRICAN)
+        tag(case, AbuseCategory.DOMESTIC_ABUSE, AbuseCategory.EMOTIONAL)
         notified(case, case.awareness_date + timedelta(days=3))
         rapid(case, case.awareness_date + timedelta(days=3), completed=today - timedelta(days=95))
         decision = decide(case, today - timedelta(days=90))
@@ -174,6 +193,7 @@ def load(partnership, users) -> None:
     case = new_case("Child F, fatal assault", today - relativedelta(months=14), nature=Nature.DEATH)
     if case:
         child(case, age_years=2, looked_after=False, plan=Plan.CHILD_PROTECTION)
+        tag(case, AbuseCategory.PHYSICAL)
         notified(case, case.awareness_date + timedelta(days=2))
         rapid(
             case,
@@ -199,6 +219,7 @@ def load(partnership, users) -> None:
     case = new_case("Child G, chronic neglect", today - relativedelta(months=16))
     if case:
         child(case, age_years=7, disability="yes")
+        tag(case, AbuseCategory.NEGLECT)
         notified(case, case.awareness_date + timedelta(days=3))
         rapid(
             case,
@@ -258,3 +279,22 @@ def load(partnership, users) -> None:
         decide(case, case.awareness_date + timedelta(days=20), outcome=Outcome.NO_FURTHER_REVIEW)
         case.closed_on = case.awareness_date + timedelta(days=40)
         case.save(update_fields=["closed_on"])
+
+    # 10. A looked-after child's death with no abuse or neglect suspected: notified to the
+    # Secretary of State and Ofsted (not under s16C); rapid review criteria recorded as not met.
+    case = new_case("Child L, looked-after death", wd_ago(12), nature=Nature.DEATH)
+    if case:
+        child(case, age_years=14, looked_after=True, plan=Plan.NONE)
+        Notification.objects.create(
+            case=case,
+            notified_on=wd_ago(11),
+            notifier="Head of Safeguarding",
+            notifier_agency=council,
+            under_s16c=False,
+            abuse_suspected=False,
+            looked_after_death=True,
+            criteria_not_met_on=wd_ago(9),
+            criteria_not_met_reason="Expected death from a life-limiting condition; no abuse "
+            "or neglect known or suspected.",
+            criteria_not_met_by=users.get("manager"),
+        )

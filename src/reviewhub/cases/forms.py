@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dateutil.relativedelta import relativedelta
 from django import forms
+from django.db.models import Q
 
 from reviewhub.accounts.choices import Role
 from reviewhub.accounts.models import Agency, User
 
-from .choices import OUTCOMES_BY_KIND, CaseKind, Outcome, Partner, ReviewType, Stage
+from .choices import (
+    OUTCOMES_BY_KIND,
+    AbuseCategory,
+    CaseKind,
+    Outcome,
+    Partner,
+    ReviewType,
+    Stage,
+)
 from .models import (
     MAX_AGE_YEARS,
     AgencySummary,
@@ -35,11 +46,30 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def _iso_date(value):
+    """Show a stored date as YYYY-MM-DD: a date input shows nothing for "4 March 2024"."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
 def _dates_as_date_inputs(form):
     for field in form.fields.values():
         if isinstance(field, forms.DateField):
             field.widget = DateInput()
             field.error_messages["invalid"] = "Enter a real date in the form YYYY-MM-DD."
+            # The shared field template prints the raw value: give it the date input's format
+            # (needed when a form edits a record that already holds dates).
+            field.prepare_value = _iso_date
+
+
+def abuse_category_field():
+    return forms.MultipleChoiceField(
+        label="Abuse categories",
+        choices=AbuseCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply (known or suspected).",
+        error_messages={"invalid_choice": "Choose abuse categories from the list."},
+    )
 
 
 class CaseForm(forms.ModelForm):
@@ -51,6 +81,7 @@ class CaseForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Partner leads of these agencies can read the case.",
     )
+    abuse_categories = abuse_category_field()
 
     class Meta:
         model = Case
@@ -70,6 +101,36 @@ class CaseForm(forms.ModelForm):
         if not title:
             raise forms.ValidationError("Enter a short pseudonymised title.")
         return title
+
+
+class CaseEditForm(CaseForm):
+    """Change a case's basic details after it is opened (not its kind: the route stays)."""
+
+    class Meta:
+        model = Case
+        fields = ["title", "nature", "incident_date", "awareness_date", "others_involved"]
+
+    def __init__(self, *args, instance, **kwargs):
+        super().__init__(*args, instance=instance, partnership=instance.partnership, **kwargs)
+        # An agency made inactive since stays offered while it is linked, so saving keeps it.
+        self.fields["agencies"].queryset = Agency.objects.filter(
+            Q(is_active=True) | Q(case_links__case=instance), partnership=instance.partnership
+        ).distinct()
+        if not self.is_bound:
+            self.initial["agencies"] = [link.agency_id for link in instance.case_agencies.all()]
+            self.initial["abuse_categories"] = [
+                tag.category for tag in instance.abuse_categories.all()
+            ]
+
+    def _post_clean(self):
+        # Validate a copy: the form must not change the case in memory before the service runs
+        # (the service validates again, against the case as stored).
+        original = {name: getattr(self.instance, name) for name in self._meta.fields}
+        try:
+            super()._post_clean()
+        finally:
+            for name, value in original.items():
+                setattr(self.instance, name, value)
 
 
 class StepForm(forms.ModelForm):
@@ -157,13 +218,46 @@ class InvolveAgencyForm(StepForm):
 class NotificationForm(StepForm):
     class Meta:
         model = Notification
-        fields = ["notified_on", "notifier", "notifier_agency"]
+        fields = [
+            "notified_on",
+            "notifier",
+            "notifier_agency",
+            "abuse_suspected",
+            "incident_place",
+            "looked_after_death",
+            "care_leaver_death",
+            "under_s16c",
+        ]
+        widgets = {"incident_place": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["notifier_agency"].queryset = Agency.objects.filter(
             partnership=self.action.case.partnership
         )
+
+
+class CriteriaNotMetForm(StepForm):
+    required_fields = ("criteria_not_met_on", "criteria_not_met_reason")
+
+    class Meta:
+        model = Notification
+        fields = ["criteria_not_met_on", "criteria_not_met_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_not_met_on"].error_messages["required"] = (
+            "Enter the date the criteria were recorded as not met."
+        )
+        self.fields["criteria_not_met_reason"].error_messages["required"] = (
+            "Give the reason the rapid review criteria are not met."
+        )
+
+    def clean_criteria_not_met_reason(self):
+        reason = self.cleaned_data["criteria_not_met_reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give the reason the rapid review criteria are not met.")
+        return reason
 
 
 class RapidReviewStartForm(StepForm):
@@ -356,6 +450,7 @@ STEP_FORMS = {
     "agency": InvolveAgencyForm,
     "notify": NotificationForm,
     "rapid-review": RapidReviewStartForm,
+    "criteria-not-met": CriteriaNotMetForm,
     "agency-summary": AgencySummaryForm,
     "rapid-review-outcome": RapidReviewOutcomeForm,
     "decision": DecisionForm,
@@ -391,6 +486,9 @@ class RegisterFilterForm(forms.Form):
     )
     agency = forms.ModelChoiceField(
         queryset=Agency.objects.none(), required=False, empty_label="Any agency"
+    )
+    abuse_category = forms.ChoiceField(
+        choices=[("", "Any abuse category"), *AbuseCategory.choices], required=False
     )
     overdue = forms.BooleanField(label="Only cases with an overdue clock", required=False)
 

@@ -23,8 +23,10 @@ from reviewhub.accounts.models import Agency, Partnership
 from .choices import (
     OUTCOMES_BY_KIND,
     REVIEW_TYPE_FOR_OUTCOME,
+    AbuseCategory,
     CaseKind,
     Ethnicity,
+    IncidentPlace,
     Nature,
     Outcome,
     Partner,
@@ -143,6 +145,23 @@ class Case(models.Model):
                 "Enter the date the local authority became aware: the notification clock "
                 "starts from it."
             )
+        notification = self.notification_or_none if self.pk else None
+        if notification is not None:
+            _not_before(
+                notification.notified_on,
+                self.awareness_date,
+                "awareness_date",
+                "The date the local authority became aware cannot be after the notification "
+                f"({notification.notified_on:%d %B %Y}).",
+                errors,
+            )
+            if self.nature != Nature.DEATH and (
+                notification.looked_after_death or notification.care_leaver_death
+            ):
+                errors.setdefault("nature", []).append(
+                    "The notification records a looked-after child's or care leaver's death: "
+                    "the nature must stay 'Child death'."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -189,7 +208,10 @@ class Case(models.Model):
         rapid = self.rapid_review_or_none
         if rapid is not None and rapid.outcome_recorded:
             return Stage.DECISION
-        if self.notification_or_none is not None:
+        notification = self.notification_or_none
+        if notification is not None:
+            if rapid is None and notification.criteria_not_met:
+                return Stage.RR_NOT_REQUIRED
             return Stage.RAPID_REVIEW
         return Stage.NOTIFICATION
 
@@ -220,6 +242,32 @@ class CaseAgency(models.Model):
             and self.agency.partnership_id != self.case.partnership_id
         ):
             raise ValidationError({"agency": "The agency belongs to another partnership."})
+
+
+class CaseAbuseCategory(models.Model):
+    """One abuse category tagged on a case (multi-select; not a DfE field)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="abuse_categories")
+    category = models.CharField(max_length=20, choices=AbuseCategory.choices)
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name_plural = "case abuse categories"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "category"], name="case_abuse_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_category_display()
+
+
+def _abuse_labels(case: Case) -> list[str]:
+    order = list(AbuseCategory.values)
+    found = sorted((c.category for c in case.abuse_categories.all()), key=order.index)
+    return [AbuseCategory(c).label for c in found]
+
+
+Case.abuse_category_labels = property(_abuse_labels)
 
 
 class Child(models.Model):
@@ -302,14 +350,60 @@ class Notification(models.Model):
     notifier_agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The s16C eligibility facts (see eligibility.py for the answer they give).
+    under_s16c = models.BooleanField(
+        "notified to the Panel under s16C",
+        default=True,
+        help_text="Untick for a looked-after child or care leaver death notified without "
+        "abuse or neglect known or suspected.",
+    )
+    abuse_suspected = models.BooleanField(
+        "abuse or neglect known or suspected",
+        default=True,
+        help_text="Untick if the local authority neither knows nor suspects abuse or neglect.",
+    )
+    incident_place = models.CharField(
+        "where the child died or was harmed",
+        max_length=20,
+        choices=IncidentPlace.choices,
+        default=IncidentPlace.IN_AREA,
+    )
+    looked_after_death = models.BooleanField(
+        "a looked-after child died",
+        default=False,
+        help_text="Notify the Secretary of State and Ofsted whether or not abuse is suspected.",
+    )
+    care_leaver_death = models.BooleanField(
+        "a care leaver (up to and including age 24) died",
+        default=False,
+    )
+    # "Criteria not met": no rapid review is required (domain.md §10 item 3).
+    criteria_not_met_on = models.DateField(
+        "date the criteria were recorded as not met", null=True, blank=True
+    )
+    criteria_not_met_reason = models.TextField(
+        "why the rapid review criteria are not met", blank=True
+    )
+    criteria_not_met_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"Notification {self.notified_on}"
 
+    @property
+    def criteria_not_met(self) -> bool:
+        return self.criteria_not_met_on is not None
+
     def clean(self) -> None:
         errors: dict = {}
         _not_future(self.notified_on, "notified_on", errors)
+        _not_future(self.criteria_not_met_on, "criteria_not_met_on", errors)
         if self.case_id:
             _not_before(
                 self.notified_on,
@@ -317,6 +411,44 @@ class Notification(models.Model):
                 "notified_on",
                 "The notification date cannot be before the local authority became aware.",
                 errors,
+            )
+            if (self.looked_after_death or self.care_leaver_death) and (
+                self.case.nature != Nature.DEATH
+            ):
+                field = "looked_after_death" if self.looked_after_death else "care_leaver_death"
+                errors.setdefault(field, []).append(
+                    "The case's nature is not 'Child death': change the case's nature first, "
+                    "or untick this."
+                )
+        if self.under_s16c and not self.abuse_suspected:
+            errors.setdefault("under_s16c", []).append(
+                "A notification under s16C needs abuse or neglect known or suspected: tick "
+                "that, or untick s16C for a looked-after child or care leaver death notified "
+                "without it."
+            )
+        if (
+            not self.under_s16c
+            and not self.abuse_suspected
+            and not (self.looked_after_death or self.care_leaver_death)
+        ):
+            errors.setdefault("under_s16c", []).append(
+                "Without abuse or neglect known or suspected there is nothing to notify, "
+                "unless a looked-after child or care leaver died."
+            )
+        _not_before(
+            self.criteria_not_met_on,
+            self.notified_on,
+            "criteria_not_met_on",
+            "The criteria cannot be recorded as not met before the notification.",
+            errors,
+        )
+        if self.criteria_not_met_on and not (self.criteria_not_met_reason or "").strip():
+            errors.setdefault("criteria_not_met_reason", []).append(
+                "Give the reason the rapid review criteria are not met."
+            )
+        if (self.criteria_not_met_reason or "").strip() and not self.criteria_not_met_on:
+            errors.setdefault("criteria_not_met_on", []).append(
+                "Enter the date the criteria were recorded as not met."
             )
         if errors:
             raise ValidationError(errors)

@@ -22,6 +22,7 @@ from .models import Case, ProceedingsHold, Review
 RELATED = [
     "notification",
     "notification__notifier_agency",
+    "notification__criteria_not_met_by",
     "rapid_review",
     "decision",
     "review",
@@ -30,6 +31,7 @@ RELATED = [
 ]
 PREFETCH = [
     "children",
+    "abuse_categories",
     Prefetch("case_agencies__agency"),
     "rapid_review__agency_summaries__agency",
     "decision__sign_offs",
@@ -68,16 +70,19 @@ def case_clocks(
             )
         )
         rapid = case.rapid_review_or_none
-        found.append(
-            clocks.rapid_review_clock(
-                case.awareness_date,
-                notified,
-                rapid.completed_on if rapid and rapid.outcome_recorded else None,
-                today=today,
-                calendar=calendar,
-                start=setting("RAPID_REVIEW_CLOCK_START", clocks.RAPID_REVIEW_DEFAULT_START),
+        not_required = rapid is None and notification is not None and notification.criteria_not_met
+        # Criteria recorded as not met: no rapid review is required, so no clock runs.
+        if not not_required:
+            found.append(
+                clocks.rapid_review_clock(
+                    case.awareness_date,
+                    notified,
+                    rapid.completed_on if rapid and rapid.outcome_recorded else None,
+                    today=today,
+                    calendar=calendar,
+                    start=setting("RAPID_REVIEW_CLOCK_START", clocks.RAPID_REVIEW_DEFAULT_START),
+                )
             )
-        )
     review = case.review_or_none
     decision = case.decision_or_none
     publication = review.publication_or_none if review else None
@@ -133,6 +138,7 @@ def case_list(
     year: int | None = None,
     overdue: bool = False,
     agency_id: int | None = None,
+    abuse_category: str = "",
     today: date | None = None,
 ) -> list[RegisterRow]:
     """List the cases of the partnership that the user may see, filtered, with their clocks."""
@@ -145,6 +151,8 @@ def case_list(
         )
     if agency_id:
         qs = qs.filter(case_agencies__agency_id=agency_id)
+    if abuse_category:
+        qs = qs.filter(abuse_categories__category=abuse_category)
     calendar = working_calendar()
     rows = []
     for case in qs.distinct():
@@ -220,6 +228,7 @@ def case_timeline(case: Case) -> list[tuple[date, str]]:
     notification = case.notification_or_none
     if notification:
         add(notification.notified_on, "Serious incident notification sent to the Panel")
+        add(notification.criteria_not_met_on, "Rapid review criteria recorded as not met")
     rapid = case.rapid_review_or_none
     if rapid:
         add(rapid.started_on, "Rapid review started")
@@ -265,7 +274,7 @@ def case_history(case: Case) -> list[AuditEvent]:
         AuditEvent.objects.filter(
             object_type=Case._meta.label_lower,
             object_id=str(case.pk),
-            action__in=[AuditAction.CREATE, AuditAction.TRANSITION],
+            action__in=[AuditAction.CREATE, AuditAction.CHANGE, AuditAction.TRANSITION],
         ).order_by("-at")[:100]
     )
 

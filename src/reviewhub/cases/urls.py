@@ -10,6 +10,7 @@ urlpatterns = [
     path("due/", views.due_soon, name="due_soon"),
     path("new/", views.case_create, name="create"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
 ]
 # One form per statutory step: /cases/<pk>/notify/, /cases/<pk>/decision/, ...
 urlpatterns += [

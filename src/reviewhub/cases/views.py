@@ -16,7 +16,8 @@ from reviewhub.audit.services import audit_event_record
 
 from . import selectors, services
 from .actions import ACTIONS, ActionRefused, available_actions, next_statutory_step
-from .forms import STEP_FORMS, CaseForm, RegisterFilterForm
+from .eligibility import notification_eligibility
+from .forms import STEP_FORMS, CaseEditForm, CaseForm, RegisterFilterForm
 from .models import STAFF_ROLES
 
 REGISTER_ROLES = (*STAFF_ROLES, Role.PARTNER_LEAD, Role.REVIEWER, Role.ANALYST)
@@ -36,6 +37,7 @@ def case_list(request):
         year=filters.get("year"),
         overdue=bool(filters.get("overdue")),
         agency_id=filters["agency"].pk if filters.get("agency") else None,
+        abuse_category=filters.get("abuse_category") or "",
     )
     audit_event_record(
         action=AuditAction.SEARCH,
@@ -67,9 +69,14 @@ def case_create(request):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         agencies = list(data.pop("agencies") or [])
+        categories = list(data.pop("abuse_categories") or [])
         try:
             case = services.case_create(
-                partnership=request.partnership, user=request.user, agencies=agencies, **data
+                partnership=request.partnership,
+                user=request.user,
+                agencies=agencies,
+                abuse_categories=categories,
+                **data,
             )
         except ActionRefused as refused:
             raise PermissionDenied(refused.failures[0])
@@ -87,6 +94,7 @@ def case_detail(request, pk: int):
     """The case page: records, clocks, timeline and the next steps; every view is audited."""
     case = selectors.case_get(user=request.user, pk=pk)
     steps = available_actions(case, request.user)
+    notification = case.notification_or_none
     next_step, blocked_by = next_statutory_step(case, request.user)
     return render(
         request,
@@ -100,7 +108,44 @@ def case_detail(request, pk: int):
             "next_step": next_step,
             "blocked_by": blocked_by,
             "today": timezone.localdate(),
+            "eligibility": notification_eligibility(notification) if notification else None,
+            "can_edit": not case.closed_on and bool(set(STAFF_ROLES) & set(request.roles)),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*STAFF_ROLES)
+def case_edit(request, pk: int):
+    """Change a case's basic details; audited with the changed field names only."""
+    case = get_for_user(selectors.case_queryset(), request.user, pk, Action.CHANGE, audit=False)
+    refusals = []
+    if case.closed_on:
+        refusals = ["The case is closed: its details cannot be changed."]
+    form = CaseEditForm(request.POST if request.method == "POST" else None, instance=case)
+    if request.method == "GET":
+        audit_event_record(action=AuditAction.VIEW, obj=case, detail="edit form")
+    if request.method == "POST" and not refusals and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            changed = services.case_update(
+                case=case,
+                user=request.user,
+                agencies=list(data.pop("agencies") or []),
+                abuse_categories=list(data.pop("abuse_categories") or []),
+                **data,
+            )
+        except ActionRefused as refused:
+            refusals = refused.failures
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(
+                request, "Case details changed." if changed else "Nothing was changed."
+            )
+            return redirect(case)
+    return render(
+        request, "cases/case_edit.html", {"case": case, "form": form, "refusals": refusals}
     )
 
 

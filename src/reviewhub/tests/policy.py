@@ -160,6 +160,10 @@ POLICY: dict[str, Rule] = {
         get=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.PARTNER_LEAD, Role.REVIEWER}),
         kwargs=lambda w: {"pk": w.case.pk},
     ),
+    # Only staff change a case's details; others are refused by role (403).
+    "cases:edit": Rule(
+        get=CASE_STAFF, post=CASE_STAFF, kwargs=lambda w: {"pk": w.case.pk}, ok=frozenset({200})
+    ),
     # Learning: every role reads (published points at least); analysts code; admins edit themes.
     "learning:point_list": Rule(get=ALL),
     "learning:point_create": Rule(get=LEARNING_STAFF, post=LEARNING_STAFF),

@@ -32,8 +32,10 @@ def test_demo_cases_cover_every_stage_and_route(loaded):
         "publication",
         "published",
         "closed",
+        "rr_not_required",
     }
     assert {c.kind for c in cases} == {"child", "legacy_scr", "adult_sar"}
+    assert any(c.abuse_categories.filter(category="neglect").exists() for c in cases)
 
 
 def test_demo_records_pass_their_own_validation(loaded):

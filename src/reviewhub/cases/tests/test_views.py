@@ -237,7 +237,13 @@ def test_step_post_writes_the_record_and_one_transition(world, login):
     client = login(world.users[Role.BUSINESS_UNIT])
     response = client.post(
         reverse("cases:step_notify", kwargs={"pk": case.pk}),
-        {"notified_on": "2024-03-08", "notifier": "Head of service"},
+        {
+            "notified_on": "2024-03-08",
+            "notifier": "Head of service",
+            "abuse_suspected": "on",
+            "incident_place": "in_area",
+            "under_s16c": "on",
+        },
     )
     assert response.status_code == 302
     assert Notification.objects.get(case=case).notified_on == date(2024, 3, 8)
