@@ -98,3 +98,18 @@ def test_ids_beyond_the_database_integer_range_are_field_errors(world):
     assert set(form.errors) == {"one", "many"}
     ok = F({"one": str(world.agency.pk), "many": [str(world.agency.pk)]})
     assert ok.is_valid()
+
+
+def test_date_fields_show_stored_dates_in_the_format_date_inputs_read():
+    from datetime import date
+
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class F(forms.Form):
+        when = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    html = render_to_string(
+        "includes/field.html", {"field": F(initial={"when": date(2024, 3, 4)})["when"]}
+    )
+    assert 'value="2024-03-04"' in html
