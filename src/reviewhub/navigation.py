@@ -35,6 +35,16 @@ ITEMS: list[NavItem] = [
     NavItem("Learning", "learning:point_list", frozenset(Role.values)),
     NavItem("Coding", "learning:coding_start", frozenset({Role.ANALYST})),
     NavItem("Taxonomy", "learning:taxonomy", frozenset({Role.ADMINISTRATOR, Role.ANALYST})),
+    NavItem(
+        "Actions",
+        "actions:list",
+        frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST, Role.PARTNER_LEAD}),
+    ),
+    NavItem(
+        "Reports",
+        "reports:dashboard",
+        frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST, Role.PARTNER_LEAD}),
+    ),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Bank holidays", "calendar:holidays", frozenset({Role.ADMINISTRATOR})),

@@ -17,6 +17,8 @@ urlpatterns = [
     path("cases/", include("reviewhub.cases.urls")),
     path("calendar/", include("reviewhub.calendar.urls")),
     path("learning/", include("reviewhub.learning.urls")),
+    path("actions/", include("reviewhub.actions.urls")),
+    path("reports/", include("reviewhub.reports.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"
