@@ -115,7 +115,8 @@ def digest_send(*, today: date | None = None, dry_run: bool = False) -> list[Dig
             action=AuditAction.EXPORT,
             object_type=Action._meta.label_lower,
             partnership_id=d.partnership.pk,
-            detail="weekly action digest sent",
-            user=d.user,
+            # Field names only, never content: who it went to is the recipient's partnership.
+            detail=f"weekly action digest: {len(d.chase.overdue)} overdue, "
+            f"{len(d.chase.due_soon)} due soon",
         )
     return built
