@@ -175,6 +175,9 @@ def action_edit(request, pk: int):
     else:
         initial = {name: getattr(action, name) for name in services.EDITABLE_FIELDS}
         initial["version"] = action.version
+        # The GOV.UK field template prints the value as is: give dates in the format it accepts.
+        if action.target_date:
+            initial["target_date"] = action.target_date.isoformat()
         form = EditActionForm(initial=initial, partnership=action.partnership, status_fixed=fixed)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -41,7 +41,9 @@ def dashboard(request):
 def _period(request):
     default_from, default_to = previous_financial_year(timezone.localdate())
     data = request.GET if "date_from" in request.GET else None
-    form = PeriodForm(data, initial={"date_from": default_from, "date_to": default_to})
+    form = PeriodForm(
+        data, initial={"date_from": default_from.isoformat(), "date_to": default_to.isoformat()}
+    )
     if data is None:
         return form, default_from, default_to
     if form.is_valid():

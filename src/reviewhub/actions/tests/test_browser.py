@@ -35,11 +35,13 @@ def test_lead_updates_an_action_and_the_business_unit_signs_it_off(
     assert "Give a reason" in page.locator(".govuk-error-summary").inner_text()
     page.fill("#id_rag_override_reason", "Audit booked for next week")
     page.click("button:has-text('Save')")
+    page.wait_for_url(f"{base}/actions/{a.pk}/")
     assert "80%" in page.content()
     page.click("summary:has-text('Record evidence of impact')")
     page.select_option("#id_kind", "audit")
     page.fill("#id_summary", "Household recorded in 19 of 20 referrals.")
     page.click("button:has-text('Record evidence')")
+    page.wait_for_url(f"{base}/actions/{a.pk}/")
     assert "Household recorded in 19 of 20" in page.content()
     assert page.locator("button:has-text('Sign off as complete')").count() == 0
     page.screenshot(path=os.path.join(artifacts_dir, "action-lead.png"), full_page=True)
@@ -49,6 +51,8 @@ def test_lead_updates_an_action_and_the_business_unit_signs_it_off(
     page.wait_for_url(f"{base}/")
     page.goto(f"{base}/actions/{a.pk}/")
     page.click("button:has-text('Sign off as complete')")
+    page.wait_for_url(f"{base}/actions/{a.pk}/")
+    page.wait_for_load_state()
     assert "Blue" in page.content() and "signed off by" in page.content()
     page.goto(f"{base}/reports/")
     assert page.locator("img.app-chart").count() >= 1

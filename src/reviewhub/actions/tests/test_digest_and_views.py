@@ -158,3 +158,10 @@ def test_the_action_list_shows_the_chase_lists_to_a_partner_lead(world, login):
     client = login(world.users[Role.PARTNER_LEAD])
     page = client.get(reverse("actions:list")).content.decode()
     assert "Our overdue action" in page and "Not ours" not in page
+
+
+def test_the_edit_form_shows_the_target_date_in_the_format_it_accepts(world, login):
+    a = action(recommendation(world.partnership), world.agency, target_date=date(2030, 1, 31))
+    client = login(world.users[Role.PARTNER_LEAD])
+    page = client.get(reverse("actions:edit", kwargs={"pk": a.pk})).content.decode()
+    assert 'value="2030-01-31"' in page

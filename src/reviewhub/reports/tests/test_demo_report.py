@@ -97,6 +97,8 @@ def test_the_analyst_edits_the_narrative_previews_and_downloads_from_the_web(loa
     client = login(users["analyst"])
     a, b = previous_financial_year(timezone.localdate())
     query = f"?date_from={a.isoformat()}&date_to={b.isoformat()}"
+    default = client.get(reverse("reports:yearly")).content.decode()
+    assert f'value="{a.isoformat()}"' in default and f'value="{b.isoformat()}"' in default
     form = client.get(reverse("reports:yearly_narrative") + query).content.decode()
     assert "Neglect and information sharing were again" in form
     response = client.post(
