@@ -198,7 +198,7 @@ def action_edit(request, pk: int):
     )
 
 
-def _post_back(request, action, form_name, form, template_ctx=None):
+def _post_back(request, action, form_name, form):
     ctx = _detail_context(request, action)
     ctx[form_name] = form
     return render(request, "actions/action_detail.html", ctx, status=200)

@@ -8,7 +8,6 @@ other. Clocks are the cases app's (``cases.selectors.case_clocks``), RAG the act
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q
@@ -17,7 +16,7 @@ from django.utils import timezone
 from reviewhub.accounts.access import Action as AccessAction
 from reviewhub.actions import rag as ragmod
 from reviewhub.actions.choices import ActionStatus
-from reviewhub.actions.models import Action, Evidence
+from reviewhub.actions.models import Evidence
 from reviewhub.actions.selectors import action_queryset, rag_counts_by_agency
 from reviewhub.briefings.choices import BriefingStatus
 from reviewhub.briefings.models import Briefing
@@ -25,7 +24,7 @@ from reviewhub.calendar.selectors import working_calendar
 from reviewhub.cases import clocks
 from reviewhub.cases.choices import CaseKind, Outcome, Stage
 from reviewhub.cases.choices import ReviewType as CaseReviewType
-from reviewhub.cases.models import Case, Decision, Notification, ProceedingsHold, Review
+from reviewhub.cases.models import Decision, Notification, ProceedingsHold, Review
 from reviewhub.cases.selectors import case_clocks, case_queryset, setting
 from reviewhub.learning.choices import CodeSource
 from reviewhub.learning.models import Code, LearningPoint
@@ -320,12 +319,6 @@ def yearly_figures(partnership, date_from: date, date_to: date) -> YearlyFigures
 # --- Dashboard ---------------------------------------------------------------------------
 
 
-@dataclass
-class Dashboard:
-    charts: list[Chart]
-    counted: dict[str, str]
-
-
 def _stacked(title, categories, series, colours=None, **kw) -> Chart:
     return make_chart(
         "bar", title, categories, series, stacked=True, horizontal=True, colours=colours, **kw
@@ -355,24 +348,25 @@ def dashboard(*, user, partnership, today: date | None = None) -> list[tuple[Cha
                     status = clocks.ClockStatus.RUNNING
                 counts[clock.name][status] += 1
     names = ["Rapid reviews (15 working days)", "LCSPRs (6 months)"]
-    out.append(
-        (
-            _stacked(
-                "Statutory clocks met and missed",
-                names,
-                {
-                    label: [counts[RAPID_REVIEW_CLOCK][s], counts[LCSPR_CLOCK][s]]
-                    for s, label in statuses
-                },
-                category_label="Clock",
-                value_label="Cases",
-            ),
-            "Every case you may see, with the cases app's clocks as of today: the rapid "
-            "review clock (15 working days) and the LCSPR clock (6 months from the decision, "
-            "with agreed extensions). Running includes clocks due soon; clocks not yet started "
-            "are not counted.",
+    if any(counts[RAPID_REVIEW_CLOCK].values()) or any(counts[LCSPR_CLOCK].values()):
+        out.append(
+            (
+                _stacked(
+                    "Statutory clocks met and missed",
+                    names,
+                    {
+                        label: [counts[RAPID_REVIEW_CLOCK][s], counts[LCSPR_CLOCK][s]]
+                        for s, label in statuses
+                    },
+                    category_label="Clock",
+                    value_label="Cases",
+                ),
+                "Every case you may see, with the cases app's clocks as of today: the rapid "
+                "review clock (15 working days) and the LCSPR clock (6 months from the decision, "
+                "with agreed extensions). Running includes clocks due soon; clocks not yet started "
+                "are not counted.",
+            )
         )
-    )
 
     stage_counts = Counter(c.stage for c in cases)
     stages = [s for s in Stage if stage_counts.get(s)]
@@ -465,11 +459,3 @@ def dashboard(*, user, partnership, today: date | None = None) -> list[tuple[Cha
             )
         )
     return out
-
-
-def action_count(partnership) -> int:
-    return Action.objects.filter(partnership=partnership).count()
-
-
-def case_count(partnership) -> int:
-    return Case.objects.filter(partnership=partnership).count()
