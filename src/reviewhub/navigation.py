@@ -36,6 +36,16 @@ ITEMS: list[NavItem] = [
     NavItem("Coding", "learning:coding_start", frozenset({Role.ANALYST})),
     NavItem("Taxonomy", "learning:taxonomy", frozenset({Role.ADMINISTRATOR, Role.ANALYST})),
     NavItem("Search", "search:search", frozenset(Role.values)),
+    NavItem(
+        "Actions",
+        "actions:list",
+        frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST, Role.PARTNER_LEAD}),
+    ),
+    NavItem(
+        "Reports",
+        "reports:dashboard",
+        frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST, Role.PARTNER_LEAD}),
+    ),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Bank holidays", "calendar:holidays", frozenset({Role.ADMINISTRATOR})),

@@ -18,6 +18,8 @@ urlpatterns = [
     path("calendar/", include("reviewhub.calendar.urls")),
     path("learning/", include("reviewhub.learning.urls")),
     path("search/", include("reviewhub.search.urls")),
+    path("actions/", include("reviewhub.actions.urls")),
+    path("reports/", include("reviewhub.reports.urls")),
 ]
 
 handler400 = "reviewhub.views.bad_request"

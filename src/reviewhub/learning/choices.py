@@ -91,3 +91,11 @@ class CodeSource(models.TextChoices):
 
 # Only these count as a point's coding; engine suggestions never do until confirmed.
 CONFIRMED_SOURCES = (CodeSource.CONFIRMED, CodeSource.MANUAL)
+
+
+class RecommendationScope(models.TextChoices):
+    """Who a recommendation is addressed to."""
+
+    LOCAL = "local", "Local"
+    REGIONAL = "regional", "Regional"
+    NATIONAL = "national", "National"

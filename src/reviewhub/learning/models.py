@@ -20,6 +20,7 @@ from .choices import (
     Axis,
     CodeSource,
     Polarity,
+    RecommendationScope,
     ReviewType,
     Sector,
     SourceKind,
@@ -261,6 +262,9 @@ class Recommendation(models.Model):
     )
     reference = models.CharField(max_length=40, blank=True)
     text = models.TextField()
+    scope = models.CharField(
+        max_length=20, choices=RecommendationScope.choices, default=RecommendationScope.LOCAL
+    )
     learning_points = models.ManyToManyField(
         LearningPoint, related_name="recommendations", blank=True
     )

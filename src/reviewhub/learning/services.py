@@ -361,9 +361,13 @@ def learning_point_update(*, point: LearningPoint, user, **fields) -> LearningPo
 
 
 @transaction.atomic
-def recommendation_create(*, partnership, source, text, reference="", points=(), user=None):
-    """Record a recommendation and the learning points it answers."""
-    rec = Recommendation(partnership=partnership, source=source, text=text, reference=reference)
+def recommendation_create(
+    *, partnership, source, text, reference="", points=(), user=None, scope="local"
+):
+    """Record a recommendation, its scope and the learning points it answers."""
+    rec = Recommendation(
+        partnership=partnership, source=source, text=text, reference=reference, scope=scope
+    )
     rec.full_clean()
     rec.save()
     for point in points:

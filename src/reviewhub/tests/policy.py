@@ -8,6 +8,7 @@ so nobody can add a page without deciding who may see it.
 from dataclasses import dataclass, field
 
 from reviewhub.accounts.choices import Role
+from reviewhub.actions.tests.factories import action_world
 from reviewhub.learning.tests.factories import learning_world
 
 ALL = frozenset(Role.values)
@@ -19,6 +20,12 @@ LEARNING_STAFF = frozenset({Role.ANALYST, Role.BUSINESS_UNIT, Role.ADMINISTRATOR
 ANALYST = frozenset({Role.ANALYST})
 TAXONOMY_READERS = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 ADMIN = frozenset({Role.ADMINISTRATOR})
+ACTION_READERS = frozenset(
+    {Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST, Role.PARTNER_LEAD}
+)
+ACTION_EDITORS = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.PARTNER_LEAD})
+SIGN_OFF = frozenset({Role.BUSINESS_UNIT})
+REPORT_AUTHORS = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST})
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,48 @@ class Rule:
 
 
 POLICY: dict[str, Rule] = {
+    # Actions: the business unit, administrators and analysts read all; partner leads read and
+    # edit their agency's (the world's action is led by the partner lead's agency); only the
+    # business unit signs off and reopens. Invalid (empty) form posts answer 200.
+    "actions:list": Rule(get=ACTION_READERS),
+    "actions:export": Rule(get=ACTION_READERS, kwargs=lambda w: {"fmt": "csv"}),
+    "actions:recommendation": Rule(
+        get=ACTION_READERS, kwargs=lambda w: {"pk": action_world(w).recommendation.pk}
+    ),
+    "actions:create": Rule(
+        get=CASE_STAFF,
+        post=CASE_STAFF,
+        kwargs=lambda w: {"pk": action_world(w).recommendation.pk},
+    ),
+    "actions:detail": Rule(get=ACTION_READERS, kwargs=lambda w: {"pk": action_world(w).action.pk}),
+    "actions:edit": Rule(
+        get=ACTION_EDITORS, post=ACTION_EDITORS, kwargs=lambda w: {"pk": action_world(w).action.pk}
+    ),
+    "actions:milestone_add": Rule(
+        post=ACTION_EDITORS, kwargs=lambda w: {"pk": action_world(w).action.pk}
+    ),
+    "actions:milestone_done": Rule(
+        post=ACTION_EDITORS,
+        kwargs=lambda w: {
+            "pk": action_world(w).action.pk,
+            "milestone_pk": action_world(w).milestone.pk,
+        },
+        ok=frozenset({302}),
+    ),
+    "actions:evidence_add": Rule(
+        post=ACTION_EDITORS, kwargs=lambda w: {"pk": action_world(w).action.pk}
+    ),
+    "actions:evidence_download": Rule(
+        get=ACTION_READERS, kwargs=lambda w: {"pk": action_world(w).evidence.pk}
+    ),
+    "actions:complete": Rule(post=SIGN_OFF, kwargs=lambda w: {"pk": action_world(w).action.pk}),
+    "actions:reopen": Rule(post=SIGN_OFF, kwargs=lambda w: {"pk": action_world(w).action.pk}),
+    "reports:dashboard": Rule(get=ACTION_READERS),
+    "reports:yearly": Rule(get=REPORT_AUTHORS),
+    "reports:yearly_narrative": Rule(
+        get=REPORT_AUTHORS, post=REPORT_AUTHORS, ok=frozenset({200, 302})
+    ),
+    "reports:yearly_download": Rule(get=REPORT_AUTHORS, kwargs=lambda w: {"fmt": "csv"}),
     "home": Rule(get=ALL),
     "health": Rule(get=ALL, public=True),
     "accounts:login": Rule(get=ALL, post=ALL, public=True, ok=frozenset({200, 302})),

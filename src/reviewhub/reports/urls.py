@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("yearly/", views.yearly, name="yearly"),
+    path("yearly/narrative/", views.yearly_narrative, name="yearly_narrative"),
+    path("yearly/download.<str:fmt>", views.yearly_download, name="yearly_download"),
+]
