@@ -17,7 +17,6 @@ import numpy as np
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 128  # learning points are short; longer inputs cost speed and add little
-FULL_LAYERS = 6  # transformer layers of MiniLM-L6
 
 
 def _package_dir(name: str) -> Path:
@@ -37,84 +36,10 @@ def model_paths() -> tuple[Path, Path]:
     return onnx, tok
 
 
-def _onnx_messages():
-    """Build minimal ONNX protobuf classes: only the fields needed to cut the graph.
-
-    Every other field (weights, attributes, opsets) is kept byte for byte as an unknown field,
-    so the ``onnx`` package is not needed.
-    """
-    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
-
-    F = descriptor_pb2.FieldDescriptorProto
-    fdp = descriptor_pb2.FileDescriptorProto(
-        name="reviewhub_onnx_min.proto", package="reviewhub_onnx_min", syntax="proto2"
-    )
-
-    def msg(name, fields):
-        m = fdp.message_type.add(name=name)
-        for fname, num, ftype, label, tname in fields:
-            f = m.field.add(name=fname, number=num, type=ftype, label=label)
-            if tname:
-                f.type_name = f".reviewhub_onnx_min.{tname}"
-
-    rep, opt = F.LABEL_REPEATED, F.LABEL_OPTIONAL
-    msg("Node", [("input", 1, F.TYPE_STRING, rep, None), ("output", 2, F.TYPE_STRING, rep, None),
-                 ("op_type", 4, F.TYPE_STRING, opt, None)])  # fmt: skip
-    msg("ValueInfo", [("name", 1, F.TYPE_STRING, opt, None)])
-    msg("Tensor", [("name", 8, F.TYPE_STRING, opt, None)])
-    msg("Graph", [("node", 1, F.TYPE_MESSAGE, rep, "Node"),
-                  ("initializer", 5, F.TYPE_MESSAGE, rep, "Tensor"),
-                  ("output", 12, F.TYPE_MESSAGE, rep, "ValueInfo")])  # fmt: skip
-    msg("Model", [("graph", 7, F.TYPE_MESSAGE, opt, "Graph")])
-    pool = descriptor_pool.DescriptorPool()
-    pool.Add(fdp)
-    return message_factory.GetMessageClass(pool.FindMessageTypeByName("reviewhub_onnx_min.Model"))
-
-
-def truncated_model(data: bytes, layers: int) -> bytes:
-    """Return the ONNX model cut after its first ``layers`` transformer layers.
-
-    The lower layers of MiniLM already carry most of what the theme ridge needs, at a cost
-    proportional to the layers kept. The cut is at the layer's closing LayerNormalization (the
-    first one normalises the embeddings, then two per layer); the nodes after it are dropped.
-    """
-    if layers >= FULL_LAYERS:
-        return data
-    model = _onnx_messages()()
-    model.ParseFromString(data)
-    nodes = model.graph.node
-    norms = [k for k, n in enumerate(nodes) if n.op_type == "LayerNormalization"]
-    if len(norms) != 2 * FULL_LAYERS + 1 or len(model.graph.output) != 1:
-        raise RuntimeError("unexpected embedding model graph; cannot keep fewer layers")
-    name = nodes[norms[2 * layers]].output[0]
-    # keep only what the new output depends on (nodes are in topological order)
-    needed, keep_nodes = {name}, []
-    for n in reversed(nodes):
-        if needed.intersection(n.output):
-            keep_nodes.append(n)
-            needed.update(n.input)
-    keep_nodes.reverse()
-    kept = [type(n)() for n in keep_nodes]
-    for new, old in zip(kept, keep_nodes, strict=True):
-        new.CopyFrom(old)
-    del nodes[:]
-    nodes.extend(kept)
-    model.graph.output[0].name = name
-    weights = [t for t in model.graph.initializer if t.name in needed]
-    kept_w = [type(t)() for t in weights]
-    for new, old in zip(kept_w, weights, strict=True):
-        new.CopyFrom(old)
-    del model.graph.initializer[:]
-    model.graph.initializer.extend(kept_w)
-    return model.SerializeToString()
-
-
 class Encoder:
     """Encode texts to L2-normalised 384-d vectors (mean pooling, as sentence-transformers)."""
 
-    def __init__(
-        self, threads: int | None = None, max_tokens: int = MAX_TOKENS, layers: int = FULL_LAYERS
-    ) -> None:
+    def __init__(self, threads: int | None = None, max_tokens: int = MAX_TOKENS) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import onnxruntime as ort
         from tokenizers import Tokenizer
@@ -130,11 +55,8 @@ class Encoder:
         opts.log_severity_level = 3
         # busy-waiting threads slow everyone down on a shared 2-core machine
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.layers = layers
         self.session = ort.InferenceSession(
-            truncated_model(onnx.read_bytes(), layers),
-            sess_options=opts,
-            providers=["CPUExecutionProvider"],
+            str(onnx), sess_options=opts, providers=["CPUExecutionProvider"]
         )
         self._input_names = {i.name for i in self.session.get_inputs()}
         self._lock = threading.Lock()
@@ -177,17 +99,16 @@ class Encoder:
         return out
 
 
-_SHARED: dict[tuple[int, int], Encoder] = {}
+_SHARED: dict[int, Encoder] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_encoder(max_tokens: int = MAX_TOKENS, layers: int = FULL_LAYERS) -> Encoder:
-    """Return one Encoder per process and configuration: the ONNX session is slow to load."""
-    key = (max_tokens, layers)
+def shared_encoder(max_tokens: int = MAX_TOKENS) -> Encoder:
+    """Return one Encoder per process and length: the ONNX session is the slow part of loading."""
     with _SHARED_LOCK:
-        if key not in _SHARED:
-            _SHARED[key] = Encoder(max_tokens=max_tokens, layers=layers)
-        return _SHARED[key]
+        if max_tokens not in _SHARED:
+            _SHARED[max_tokens] = Encoder(max_tokens=max_tokens)
+        return _SHARED[max_tokens]
 
 
 _SENT_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2022]\s+")

@@ -30,7 +30,7 @@ from scipy import sparse
 from ..codebook import load_codebook
 from ..taxonomy import Taxonomy
 from ..text import analyzer, stem, words
-from .embed import FULL_LAYERS, encode_docs
+from .embed import encode_docs
 from .keywords import KeywordIndex
 from .results import AXES, AxisSuggestion, Reason, Suggestion, item_text
 
@@ -45,8 +45,6 @@ DEFAULT_SELECT = {
     "practice": {"first": 0.0, "add": 0.35},
 }
 FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior")
-# transformer layers of MiniLM used for new states: see embed.truncated_model
-EMBED_LAYERS = FULL_LAYERS
 # the signals that need no sentence model: the fast, lexical mode uses only these
 LEXICAL_FEATURES = ("tfidf", "kw", "prior")
 
@@ -230,7 +228,6 @@ class ModelState:
     prior: dict[str, list[float]] = field(default_factory=dict)
     stack_lex: dict[str, dict[str, Any]] = field(default_factory=dict)
     select_lex: dict[str, dict[str, float]] = field(default_factory=dict)
-    embed_layers: int = FULL_LAYERS  # transformer layers of the sentence model the state needs
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -253,7 +250,6 @@ class ModelState:
             "prior": self.prior,
             "stack_lex": self.stack_lex,
             "select_lex": self.select_lex,
-            "embed_layers": self.embed_layers,
         }
 
     @classmethod
@@ -279,7 +275,6 @@ class ModelState:
             prior={a: list(v) for a, v in (d.get("prior") or {}).items()},
             stack_lex=d.get("stack_lex") or {},
             select_lex=d.get("select_lex") or {},
-            embed_layers=int(d.get("embed_layers") or FULL_LAYERS),
         )
 
     def to_bytes(self) -> bytes:
@@ -462,7 +457,6 @@ def train(
     use_codebook: bool = True,
     encoder=None,
     version: str | None = None,
-    layers: int | None = None,
 ) -> ModelState:
     """Train a model state from the taxonomy, the codebook and confirmed examples.
 
@@ -470,8 +464,7 @@ def train(
     """
     from .embed import shared_encoder
 
-    if encoder is None:
-        encoder = shared_encoder(layers=EMBED_LAYERS if layers is None else layers)
+    encoder = encoder or shared_encoder()
     exs = [Example.coerce(e) for e in examples]
     exs = [e for e in exs if e.text]
     rows = _rows(taxonomy, exs, use_codebook)
@@ -612,7 +605,6 @@ def train(
         prior=_prior(rows, all_idx, axis_ids),
         stack_lex=stack_lex,
         select_lex=select_lex,
-        embed_layers=getattr(encoder, "layers", FULL_LAYERS),
     )
 
 
@@ -628,11 +620,6 @@ class Engine:
         if lexical and not state.stack_lex:
             raise ValueError("this model state has no lexical (fast) mode; retrain it")
         self.lexical = lexical
-        if encoder is not None and getattr(encoder, "layers", FULL_LAYERS) != state.embed_layers:
-            raise ValueError(
-                f"model state needs a {state.embed_layers}-layer sentence model, got "
-                f"{encoder.layers}; load the encoder with shared_encoder(layers=...)"
-            )
         missing = [t.id for t in taxonomy.active() if t.id not in state.axes]
         if missing:
             raise ValueError(f"model state does not cover themes {missing}; retrain it")
@@ -663,7 +650,7 @@ class Engine:
         tax = coerce(taxonomy)
         state = ModelState.coerce(model_state) if model_state is not None else default_state(tax)
         if encoder is None and not lexical:
-            encoder = shared_encoder(layers=state.embed_layers)
+            encoder = shared_encoder()
         return cls(tax, state, encoder, lexical=lexical)
 
     def suggest(self, item: Any) -> Suggestion:
