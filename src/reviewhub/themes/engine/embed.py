@@ -49,9 +49,14 @@ class Encoder:
         self.tokenizer.no_padding()  # the shipped tokenizer pads every input to 128
         self.max_tokens = max_tokens
         self.tokenizer.enable_truncation(max_length=max_tokens)
+        # one single-threaded session run from several threads: the per-operator thread
+        # barriers of intra-op parallelism cost more than they give on matrices this small
+        self.workers = threads or min(2, os.cpu_count() or 1)
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
+        opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         opts.log_severity_level = 3
         # busy-waiting threads slow everyone down on a shared 2-core machine
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -59,43 +64,62 @@ class Encoder:
             str(onnx), sess_options=opts, providers=["CPUExecutionProvider"]
         )
         self._input_names = {i.name for i in self.session.get_inputs()}
-        self._lock = threading.Lock()
+        # at most `workers` runs at once in the process, whichever threads ask
+        self._slots = threading.BoundedSemaphore(self.workers)
+        self._pool = None
+        self._pool_lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
 
+    def _run(self, encs: list, chunk: list[int]) -> np.ndarray:
+        width = max(len(encs[k].ids) for k in chunk)
+        ids = np.zeros((len(chunk), width), dtype=np.int64)
+        mask = np.zeros((len(chunk), width), dtype=np.int64)
+        for r, k in enumerate(chunk):
+            n = len(encs[k].ids)
+            ids[r, :n] = encs[k].ids
+            mask[r, :n] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._input_names:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        with self._slots:
+            hidden = self.session.run(None, feeds)[0]
+        m = mask[:, :, None].astype(np.float32)
+        vec = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
+        vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12)
+        return vec.astype(np.float32)
+
+    def _map(self, fn, jobs: list) -> list:
+        if len(jobs) < 2 or self.workers < 2:
+            return [fn(j) for j in jobs]
+        with self._pool_lock:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="minilm")
+        return list(self._pool.map(fn, jobs))
+
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
-        """Return an (n, 384) float32 array; identical texts reuse cached vectors."""
+        """Return an (n, 384) float32 array; identical texts reuse cached vectors.
+
+        Texts are sorted by length so batches carry little padding, and the batches run on
+        ``workers`` threads (a single short request is split so it too uses every core).
+        """
         out = np.zeros((len(texts), 384), dtype=np.float32)
-        todo = [i for i, t in enumerate(texts) if t not in self._cache]
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if todo:
-            encs = self.tokenizer.encode_batch([texts[i] for i in todo])
-            # sort by length so batches carry little padding
+            encs = self.tokenizer.encode_batch(todo)
             order = sorted(range(len(todo)), key=lambda k: len(encs[k].ids))
-            for start in range(0, len(order), batch_size):
-                chunk = order[start : start + batch_size]
-                width = max(len(encs[k].ids) for k in chunk)
-                ids = np.zeros((len(chunk), width), dtype=np.int64)
-                mask = np.zeros((len(chunk), width), dtype=np.int64)
+            size = max(1, min(batch_size, -(-len(order) // self.workers)))
+            chunks = [order[i : i + size] for i in range(0, len(order), size)]
+            for chunk, vec in zip(chunks, self._map(lambda c: self._run(encs, c), chunks),
+                                  strict=True):  # fmt: skip
                 for r, k in enumerate(chunk):
-                    n = len(encs[k].ids)
-                    ids[r, :n] = encs[k].ids
-                    mask[r, :n] = 1
-                feeds = {"input_ids": ids, "attention_mask": mask}
-                if "token_type_ids" in self._input_names:
-                    feeds["token_type_ids"] = np.zeros_like(ids)
-                with self._lock:
-                    hidden = self.session.run(None, feeds)[0]
-                m = mask[:, :, None].astype(np.float32)
-                vec = (hidden * m).sum(1) / np.maximum(m.sum(1), 1e-9)
-                vec /= np.maximum(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12)
-                for r, k in enumerate(chunk):
-                    self._cache[texts[todo[k]]] = vec[r].astype(np.float32)
-            if len(self._cache) > 20000:
-                self._cache.clear()
-        for i, t in enumerate(texts):
-            v = self._cache.get(t)
-            if v is None:  # cache was cleared mid-call
-                v = self.encode([t])[0]
-            out[i] = v
+                    self._cache[todo[k]] = vec[r]
+        vecs = [self._cache.get(t) for t in texts]
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        for i, v in enumerate(vecs):
+            out[i] = v if v is not None else self.encode([texts[i]])[0]
         return out
 
 
