@@ -58,15 +58,22 @@ def int8_model(source: Path | None = None) -> Path:
 
     source = source or model_paths()[0]
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    target = _cache_dir() / f"{INT8}-{digest}.onnx"
-    if target.is_file():
-        return target
     import tempfile
 
+    name = f"{INT8}-{digest}.onnx"
+    target = _cache_dir() / name
+    if target.is_file():
+        return target
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:  # e.g. a read-only home in a service account: build it per machine instead
+        target = Path(tempfile.gettempdir()) / f"reviewhub-{os.getuid()}" / name
+        if target.is_file():
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True)
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         folded = Path(tmp) / "folded.onnx"
         opts = ort.SessionOptions()
@@ -79,11 +86,6 @@ def int8_model(source: Path | None = None) -> Path:
         quantize_dynamic(str(folded), str(out), weight_type=QuantType.QInt8)
         os.replace(out, target)  # atomic: concurrent builders write identical bytes
     return target
-
-
-def prepare() -> None:
-    """Build the cached int8 sentence model ahead of first use (an install step)."""
-    int8_model()
 
 
 class Encoder:
@@ -231,5 +233,5 @@ def encode_docs(encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, list[np
     return docs, sents
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # an install step: build the int8 model before the first load
     print(int8_model())
