@@ -133,7 +133,6 @@ def lopo_engine(items, labels, tax, fraction: float, seed: int = 0):
 
     Returns predictions of the full engine and of its lexical (--fast) mode, and the states.
     """
-    enc = shared_encoder()
     pubs = sorted({i["publisher"] for i in items})
     preds, preds_lex, states = [], [], []
     # the packaged model was trained on the dev corpus, so the 0% point trains its own
@@ -148,6 +147,7 @@ def lopo_engine(items, labels, tax, fraction: float, seed: int = 0):
             rest = rng.sample(rest, round(len(rest) * fraction))
             state = train(tax, [as_example(i, labels[i["id"]]) for i in rest])
             states.append(state)
+        enc = shared_encoder(state.encoder)
         for out, lexical in ((preds, False), (preds_lex, True)):
             eng = Engine(tax, state, enc, lexical=lexical)
             for s, i in zip(eng.suggest_many(test, reasons=False), test, strict=False):

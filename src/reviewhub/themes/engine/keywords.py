@@ -46,6 +46,12 @@ class KeywordIndex:
             for tid, pats in self.patterns.items()
         }
 
+        # patterns by stem sequence, so a text only pays for the keywords whose stems it has
+        self.by_stems: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        for tid, pats in self.patterns.items():
+            for p in pats:
+                self.by_stems.setdefault(p.stems, []).append((tid, p.phrase))
+
     def match(self, text: str) -> dict[str, list[str]]:
         """Return {theme id: keywords found} for the themes with at least one hit."""
         st = stems(text)
@@ -59,25 +65,34 @@ class KeywordIndex:
     def scores(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
         """Return ({theme id: score}, {theme id: matched keywords}) with log-damped counts."""
         st = stems(text)
+        present = set(st)
         joined = " " + " ".join(st) + " "
+        # str.count on the space-joined stems, as before, for the keywords that can occur
+        counts = {
+            key: joined.count(" " + " ".join(key) + " ")
+            for key in self.by_stems
+            if present.issuperset(key)
+        }
+        hit = {}
+        for key, c in counts.items():
+            n = c - sum(counts.get(b, 0) for b in self.containers[key])
+            if n > 0:
+                hit[key] = 1.0 + math.log(n)
+        hit_themes = {tid for key in hit for tid, _ in self.by_stems[key]}
         scores: dict[str, float] = {}
         matched: dict[str, list[str]] = {}
-        counts: dict[tuple[str, ...], int] = {}
-        for pats in self.patterns.values():
-            for p in pats:
-                if p.stems not in counts:
-                    counts[p.stems] = joined.count(" " + " ".join(p.stems) + " ")
         for tid, pats in self.patterns.items():
+            if tid not in hit_themes:
+                scores[tid] = 0.0
+                continue
             s = 0.0
             hits = []
-            for p in pats:
-                n = counts[p.stems] - sum(counts[b] for b in self.containers[p.stems])
-                if n > 0:
-                    s += self.weight[tid][p.stems] * (1.0 + math.log(n))
+            for p in pats:  # taxonomy order, as the reasons list them
+                if p.stems in hit:
+                    s += self.weight[tid][p.stems] * hit[p.stems]
                     hits.append(p.phrase)
             scores[tid] = math.log1p(s)
-            if hits:
-                matched[tid] = hits
+            matched[tid] = hits
         return scores, matched
 
 

@@ -95,3 +95,31 @@ def test_suggestions_are_deterministic_for_a_fixed_state(engine):
     reloaded = Engine.load(model_state=engine.state.to_bytes())
     assert [s.to_dict() for s in reloaded.suggest_many(items)] == first
     assert [s.to_dict() for s in engine.suggest_many(items)] == first
+
+
+def test_engine_refuses_a_sentence_model_its_state_was_not_fitted_on(engine, taxonomy):
+    import pytest
+
+    from reviewhub.themes.engine.embed import FULL_PRECISION, shared_encoder
+
+    assert engine.state.encoder != FULL_PRECISION
+    with pytest.raises(ValueError, match="sentence model"):
+        Engine(taxonomy, engine.state, shared_encoder(FULL_PRECISION))
+
+
+def test_state_saved_before_the_int8_model_still_loads_as_full_precision(engine):
+    from reviewhub.themes.engine.embed import FULL_PRECISION
+
+    d = engine.state.to_dict()
+    del d["encoder"]
+    assert ModelState.from_dict(d).encoder == FULL_PRECISION
+
+
+def test_int8_model_is_built_once_and_reused(tmp_path, monkeypatch):
+    from reviewhub.themes.engine import embed
+
+    monkeypatch.setenv("REVIEWHUB_MODEL_CACHE", str(tmp_path))
+    first = embed.int8_model()
+    stamp = first.stat().st_mtime_ns
+    assert first.parent == tmp_path and first.stat().st_size > 1_000_000
+    assert embed.int8_model() == first and first.stat().st_mtime_ns == stamp
