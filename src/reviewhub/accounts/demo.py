@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from .choices import AgencyKind, PartnershipKind, Role
-from .models import Agency, Membership, Partnership, User
+from .models import Agency, Membership, Partnership, Team, User
 
 # Printed on the console by `reviewhub demo`; demo data only.
 DEMO_PASSWORD = "demo-Reviewhub-2026"  # noqa: S105
@@ -70,4 +70,10 @@ def load_people() -> tuple[Partnership, dict[str, User]]:
             defaults={"agency": agencies[agency_index] if agency_index is not None else None},
         )
         users[username] = user
+    team, _ = Team.objects.get_or_create(
+        partnership=partnership,
+        name="Northtown early help team",
+        defaults={"agency": agencies[0]},
+    )
+    team.members.add(users["practitioner"], users["lead.council"])
     return partnership, users

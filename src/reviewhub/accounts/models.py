@@ -84,3 +84,24 @@ class Membership(models.Model):
             raise ValidationError({"agency": "The agency belongs to another partnership."})
         if self.role == Role.PARTNER_LEAD and not self.agency_id:
             raise ValidationError({"agency": "A partner lead acts for an agency: choose one."})
+
+
+class Team(models.Model):
+    """A team within the partnership (for example a health visiting team): a distribution list
+    for briefings, finer than a whole agency."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="teams")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="teams"
+    )
+    name = models.CharField(max_length=200)
+    members = models.ManyToManyField(User, blank=True, related_name="teams")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,6 @@
 from django import forms
 
-from reviewhub.accounts.models import Agency
+from reviewhub.accounts.models import Agency, Team
 
 from .document import BriefingParseError, parse_text
 
@@ -54,10 +54,17 @@ class PublishForm(forms.Form):
         required=False,
         label="Send to the people of these agencies",
     )
+    teams = forms.ModelMultipleChoiceField(
+        queryset=Team.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Send to the members of these teams",
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agencies"].queryset = Agency.objects.filter(partnership=partnership)
+        self.fields["teams"].queryset = Team.objects.filter(partnership=partnership)
 
 
 class KeepForm(forms.Form):

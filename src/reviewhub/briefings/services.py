@@ -218,8 +218,8 @@ def briefing_pseudonymise(*, briefing: Briefing, user) -> int:
     return len(findings)
 
 
-def briefing_publish(*, briefing: Briefing, user, agencies=()) -> int:
-    """Publish to the practitioners' library and send to the chosen agencies' people.
+def briefing_publish(*, briefing: Briefing, user, agencies=(), teams=()) -> int:
+    """Publish to the practitioners' library and send to the chosen agencies' and teams' people.
 
     Refused while the personal-data check has undecided findings. Returns how many people
     it was sent to.
@@ -245,6 +245,20 @@ def briefing_publish(*, briefing: Briefing, user, agencies=()) -> int:
             .select_related("user", "agency")
             .order_by("user_id")
         )
+        from reviewhub.accounts.models import Team
+
+        # Team members count only while they hold a role in the partnership.
+        team_ids = [t.pk for t in teams if t.partnership_id == briefing.partnership_id]
+        team_members = (
+            Membership.objects.filter(
+                partnership=briefing.partnership,
+                user__teams__in=team_ids,
+                user__is_active=True,
+            )
+            .select_related("user", "agency")
+            .order_by("user_id")
+        )
+        recipients = list(recipients) + list(team_members)
         seen = set()
         messages = []
         link = reverse("briefings:detail", kwargs={"pk": briefing.pk})
@@ -252,8 +266,11 @@ def briefing_publish(*, briefing: Briefing, user, agencies=()) -> int:
             if m.user_id in seen:
                 continue
             seen.add(m.user_id)
+            agency = m.agency or next(
+                (t.agency for t in Team.objects.filter(pk__in=team_ids, members=m.user)), None
+            )
             BriefingDelivery.objects.update_or_create(
-                briefing=briefing, user=m.user, defaults={"agency": m.agency, "sent_at": now}
+                briefing=briefing, user=m.user, defaults={"agency": agency, "sent_at": now}
             )
             if m.user.email:
                 messages.append(

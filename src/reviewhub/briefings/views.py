@@ -137,7 +137,10 @@ def briefing_publish(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             sent = services.briefing_publish(
-                briefing=briefing, user=request.user, agencies=form.cleaned_data["agencies"]
+                briefing=briefing,
+                user=request.user,
+                agencies=form.cleaned_data["agencies"],
+                teams=form.cleaned_data["teams"],
             )
         except services.PublicationRefused as exc:
             messages.error(request, str(exc))

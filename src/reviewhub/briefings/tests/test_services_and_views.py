@@ -199,3 +199,20 @@ def test_a_draft_cannot_be_acknowledged_and_a_published_one_not_edited(world):
         briefing_version_save(
             briefing=briefing, doc=parse_text(BRIEFING_TEXT), user=world.users[Role.ANALYST]
         )
+
+
+def test_a_briefing_can_be_sent_to_a_team_of_people(world, django_capture_on_commit_callbacks):
+    from reviewhub.accounts.models import Team
+
+    practitioner = world.users[Role.PRACTITIONER]
+    practitioner.email = "jo@example.org"
+    practitioner.save()
+    outsider = world.outsider_admin  # in the team by mistake, but not in this partnership
+    team = Team.objects.create(partnership=world.partnership, name="Health visiting")
+    team.members.add(practitioner, outsider)
+    briefing = world.briefing()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = briefing_publish(briefing=briefing, user=world.users[Role.ANALYST], teams=[team])
+    assert sent == 1
+    assert [m.to for m in mail.outbox] == [["jo@example.org"]]
+    assert BriefingDelivery.objects.filter(briefing=briefing).count() == 1
