@@ -48,6 +48,7 @@ ITEMS: list[NavItem] = [
     ),
     NavItem("Audit", "audit:search", frozenset({Role.ADMINISTRATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Teams", "accounts:team_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Bank holidays", "calendar:holidays", frozenset({Role.ADMINISTRATOR})),
     NavItem("API tokens", "api_tokens:list", frozenset(Role.values)),
 ]

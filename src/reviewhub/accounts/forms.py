@@ -71,3 +71,33 @@ class UserCreateForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return data
+
+
+class TeamForm(forms.Form):
+    """Make or change a team: a briefing distribution list within the partnership."""
+
+    name = forms.CharField(max_length=200)
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
+    members = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, partnership, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.team = team
+        self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+        self.fields["members"].queryset = User.objects.filter(
+            memberships__partnership=partnership, is_active=True
+        ).distinct()
+
+    def clean_name(self):
+        from .models import Team
+
+        name = " ".join(self.cleaned_data["name"].split())
+        clash = Team.objects.filter(partnership=self.partnership, name__iexact=name)
+        if self.team is not None:
+            clash = clash.exclude(pk=self.team.pk)
+        if clash.exists():
+            raise forms.ValidationError("There is already a team with that name.")
+        return name

@@ -26,3 +26,9 @@ def user_list(*, partnership):
 def user_get(*, partnership, pk) -> User | None:
     """Return one person of ``partnership``, or None (never someone from another partnership)."""
     return user_list(partnership=partnership).filter(pk=pk).first()
+
+
+def team_list(*, partnership):
+    from .models import Team
+
+    return Team.objects.filter(partnership=partnership).prefetch_related("members")

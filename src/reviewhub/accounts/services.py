@@ -70,3 +70,24 @@ def user_sessions_end(*, user: User) -> int:
             session.delete()
             ended += 1
     return ended
+
+
+@transaction.atomic
+def team_save(*, partnership, user, name, agency=None, members=(), team=None):
+    """Create or change a team (a briefing distribution list); audited with field names."""
+    from .models import Team
+
+    creating = team is None
+    team = team or Team(partnership=partnership)
+    team.name = name
+    team.agency = agency
+    team.full_clean()
+    team.save()
+    team.members.set(list(members))
+    audit_event_record(
+        action=AuditAction.CREATE if creating else AuditAction.CHANGE,
+        obj=team,
+        user=user,
+        changed_fields=["name", "agency", "members"],
+    )
+    return team

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import selectors, services
 from .access import role_map, role_required
 from .choices import Role
-from .forms import LoginForm, UserCreateForm
+from .forms import LoginForm, TeamForm, UserCreateForm
 from .middleware import SESSION_PARTNERSHIP_KEY
 
 
@@ -96,3 +96,41 @@ def user_deactivate(request, pk: int):
         services.user_deactivate(user=user, partnership=request.partnership)
         messages.success(request, f"{user}'s account is disabled and their sessions ended.")
     return redirect("accounts:user_list")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMINISTRATOR)
+def team_list(request):
+    """List the partnership's teams and add one."""
+    form = TeamForm(request.POST or None, partnership=request.partnership)
+    if request.method == "POST" and form.is_valid():
+        team = services.team_save(
+            partnership=request.partnership, user=request.user, **form.cleaned_data
+        )
+        messages.success(request, f"Team “{team}” saved.")
+        return redirect("accounts:team_list")
+    return render(
+        request,
+        "accounts/team_list.html",
+        {"teams": selectors.team_list(partnership=request.partnership), "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMINISTRATOR)
+def team_edit(request, pk: int):
+    """Change a team's name, agency and members."""
+    team = selectors.team_list(partnership=request.partnership).filter(pk=pk).first()
+    if team is None:
+        raise Http404("No such team.")
+    initial = {"name": team.name, "agency": team.agency, "members": list(team.members.all())}
+    form = TeamForm(
+        request.POST or None, partnership=request.partnership, team=team, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        services.team_save(
+            partnership=request.partnership, user=request.user, team=team, **form.cleaned_data
+        )
+        messages.success(request, f"Team “{team}” saved.")
+        return redirect("accounts:team_list")
+    return render(request, "accounts/team_form.html", {"team": team, "form": form})

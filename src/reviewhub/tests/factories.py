@@ -107,6 +107,13 @@ class World:
             lead_reviewer=self.users[Role.REVIEWER],
         )
 
+    def team(self):
+        from reviewhub.accounts.models import Team
+
+        return self._once(
+            "team", lambda: Team.objects.create(partnership=self.partnership, name="Test team")
+        )
+
     def import_job(self):
         from reviewhub.documents.models import ImportJob
 

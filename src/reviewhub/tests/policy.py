@@ -112,6 +112,14 @@ POLICY: dict[str, Rule] = {
     "accounts:otp_setup": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "accounts:otp_verify": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "accounts:team_list": Rule(
+        get=frozenset({Role.ADMINISTRATOR}), post=frozenset({Role.ADMINISTRATOR})
+    ),
+    "accounts:team_edit": Rule(
+        get=frozenset({Role.ADMINISTRATOR}),
+        post=frozenset({Role.ADMINISTRATOR}),
+        kwargs=lambda w: {"pk": w.team().pk},
+    ),
     "search:search": Rule(get=ALL),
     "api_tokens:list": Rule(get=ALL, post=ALL),
     "api_tokens:revoke": Rule(post=ALL, kwargs=lambda w: {"pk": 999999}, ok=frozenset({404})),

@@ -188,3 +188,29 @@ def test_state_changes_need_a_csrf_token(world, login):
     assert response.status_code == 403
     target.refresh_from_db()
     assert target.is_active
+
+
+def test_administrators_manage_teams_in_their_partnership_only(world, login):
+    from reviewhub.accounts.models import Team
+    from reviewhub.audit.models import AuditEvent
+
+    client = login(world.users[Role.ADMINISTRATOR])
+    member = world.users[Role.PRACTITIONER]
+    response = client.post(
+        reverse("accounts:team_list"),
+        {"name": "  Health   visiting ", "agency": world.agency.pk, "members": [member.pk]},
+    )
+    assert response.status_code == 302
+    team = Team.objects.get(partnership=world.partnership)
+    assert team.name == "Health visiting" and list(team.members.all()) == [member]
+    assert AuditEvent.objects.filter(object_type="accounts.team", action="create").exists()
+    clash = client.post(reverse("accounts:team_list"), {"name": "health visiting"})
+    assert "already a team with that name" in clash.content.decode()
+    outsider = client.post(
+        reverse("accounts:team_list"), {"name": "Other", "members": [world.outsider_admin.pk]}
+    )
+    assert outsider.status_code == 200 and Team.objects.count() == 1
+    other_team = Team.objects.create(partnership=world.other, name="Theirs")
+    assert (
+        client.get(reverse("accounts:team_edit", kwargs={"pk": other_team.pk})).status_code == 404
+    )
