@@ -102,3 +102,33 @@ class ActionFilterForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
+
+
+class RecommendationForm(forms.Form):
+    """Record a recommendation of a review (or of an adopted national review or audit)."""
+
+    source = forms.ModelChoiceField(
+        queryset=None,
+        label="Review or source",
+        help_text="The review that made it, or the national review or audit adopted.",
+    )
+    reference = forms.CharField(max_length=40, required=False, help_text="For example 'R3'.")
+    text = forms.CharField(widget=forms.Textarea, max_length=5000, label="Recommendation")
+    scope = forms.ChoiceField(choices=())
+    learning_points = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Learning points it answers",
+    )
+
+    def __init__(self, *args, partnership, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from reviewhub.learning.choices import RecommendationScope
+        from reviewhub.learning.models import LearningPoint, LearningSource
+
+        self.fields["source"].queryset = LearningSource.objects.filter(partnership=partnership)
+        self.fields["scope"].choices = RecommendationScope.choices
+        self.fields["learning_points"].queryset = LearningPoint.objects.restrict(
+            user, "view"
+        ).filter(partnership=partnership)

@@ -7,6 +7,7 @@ app_name = "actions"
 urlpatterns = [
     path("", views.action_list, name="list"),
     path("export.<str:fmt>", views.action_export, name="export"),
+    path("recommendations/new/", views.recommendation_create, name="recommendation_create"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation"),
     path("recommendations/<int:pk>/new/", views.action_create, name="create"),
     path("<int:pk>/", views.action_detail, name="detail"),

@@ -326,3 +326,30 @@ def action_reopen(request, pk: int):
             messages.success(request, "Action reopened.")
             return redirect("actions:detail", pk=action.pk)
     return _post_back(request, action, "reopen_form", form)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST)
+def recommendation_create(request):
+    """Record a recommendation, the learning it answers and its scope; actions follow on its page."""
+    from reviewhub.learning.services import recommendation_create as create
+
+    from .forms import RecommendationForm
+
+    form = RecommendationForm(
+        request.POST or None, partnership=request.partnership, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rec = create(
+            partnership=request.partnership,
+            source=data["source"],
+            text=data["text"],
+            reference=data["reference"],
+            points=list(data["learning_points"]),
+            scope=data["scope"],
+            user=request.user,
+        )
+        messages.success(request, "Recommendation recorded: add its actions below.")
+        return redirect("actions:recommendation", pk=rec.pk)
+    return render(request, "actions/recommendation_form.html", {"form": form})

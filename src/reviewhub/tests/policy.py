@@ -112,6 +112,10 @@ POLICY: dict[str, Rule] = {
     "accounts:otp_setup": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "accounts:otp_verify": Rule(get=ALL, post=ALL, ok=frozenset({200, 302})),
     "audit:search": Rule(get=frozenset({Role.ADMINISTRATOR})),
+    "actions:recommendation_create": Rule(
+        get=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST}),
+        post=frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST}),
+    ),
     "accounts:team_list": Rule(
         get=frozenset({Role.ADMINISTRATOR}), post=frozenset({Role.ADMINISTRATOR})
     ),
