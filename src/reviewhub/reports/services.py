@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
@@ -47,6 +48,10 @@ def yearly_narrative_save(
     draft, created = YearlyReportDraft.objects.get_or_create(
         partnership=partnership, period_from=date_from, period_to=date_to
     )
+    if draft.published_at is not None:
+        raise ValidationError(
+            "This yearly report is published: its narrative can no longer change."
+        )
     before = dict(draft.narrative)
     clean = {k: v.strip() for k, v in narrative.items() if v.strip()}
     draft.narrative = clean
@@ -102,3 +107,40 @@ def figure_rows(report: YearlyReport) -> list[dict]:
                         }
                     )
     return rows
+
+
+@transaction.atomic
+def yearly_report_publish(
+    *, partnership, date_from: date, date_to: date, user
+) -> YearlyReportDraft:
+    """Publish the period's report: every section needs its narrative, and the narrative must
+    hold no personal data; afterwards it is frozen."""
+    from reviewhub.documents import pii
+
+    report = yearly_report(partnership, date_from, date_to)
+    missing = report.sections_without_narrative()
+    if missing:
+        titles = ", ".join(s.title for s in report.sections if s.key in missing)
+        raise ValidationError(f"Write the narrative of every section before publishing: {titles}.")
+    draft, _ = YearlyReportDraft.objects.select_for_update().get_or_create(
+        partnership=partnership, period_from=date_from, period_to=date_to
+    )
+    if draft.published_at is not None:
+        raise ValidationError("This yearly report is already published.")
+    findings = pii.check_text("\n\n".join(draft.narrative.values()))
+    if findings:
+        raise ValidationError(
+            f"Publication refused: the narrative holds {len(findings)} possible item(s) of "
+            "personal data (" + ", ".join(sorted({f.kind for f in findings})) + "). Edit them out."
+        )
+    draft.published_at = timezone.now()
+    draft.published_by = user
+    draft.save(update_fields=["published_at", "published_by"])
+    audit_event_record(
+        action=AuditAction.TRANSITION,
+        obj=draft,
+        user=user,
+        changed_fields=["published_at", "published_by"],
+        detail="yearly report published",
+    )
+    return draft

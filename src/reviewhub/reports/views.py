@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviewhub.accounts.access import role_required
 from reviewhub.accounts.choices import Role
@@ -130,3 +130,22 @@ def yearly_narrative(request):
         "reports/yearly_narrative.html",
         {"form": form, "report": report, "query": _query(a, b)},
     )
+
+
+@require_POST
+@role_required(*REPORT_AUTHORS)
+def yearly_publish(request):
+    """Publish the period's report once every narrative is written and free of personal data."""
+    _, a, b = _period(request)
+    if a is None:
+        messages.error(request, "Choose the report's period first.")
+        return redirect("reports:yearly")
+    try:
+        services.yearly_report_publish(
+            partnership=request.partnership, date_from=a, date_to=b, user=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The yearly report is published; its narrative is now fixed.")
+    return redirect(reverse("reports:yearly") + _query(a, b))

@@ -88,6 +88,7 @@ POLICY: dict[str, Rule] = {
         get=REPORT_AUTHORS, post=REPORT_AUTHORS, ok=frozenset({200, 302})
     ),
     "reports:yearly_download": Rule(get=REPORT_AUTHORS, kwargs=lambda w: {"fmt": "csv"}),
+    "reports:yearly_publish": Rule(post=REPORT_AUTHORS, ok=frozenset({302})),
     "home": Rule(get=ALL),
     "health": Rule(get=ALL, public=True),
     "accounts:login": Rule(get=ALL, post=ALL, public=True, ok=frozenset({200, 302})),
