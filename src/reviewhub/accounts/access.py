@@ -132,7 +132,10 @@ def get_for_user(queryset_or_model, user, pk, action: str = Action.VIEW, *, audi
         )
         raise Http404(f"No {model._meta.verbose_name} found.")
     if audit:
-        audit_event_record(action=AuditAction.VIEW if action == Action.VIEW else action, obj=obj)
+        # Fetching is a read whatever the user goes on to do; the change itself is audited by
+        # its service, so recording "change" here would claim a change that may never happen.
+        detail = "" if action == Action.VIEW else f"opened to {action}"
+        audit_event_record(action=AuditAction.VIEW, obj=obj, detail=detail)
     return obj
 
 

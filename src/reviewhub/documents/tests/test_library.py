@@ -252,3 +252,14 @@ def test_reviewers_see_draft_documents_of_their_own_review_only(world, login):
         .status_code
         == 404
     )
+
+
+def test_opening_an_edit_page_is_audited_as_a_view_not_a_change(world, login):
+    doc = world.document()
+    client = login(world.users[Role.ANALYST])
+    before = AuditEvent.objects.filter(object_id=str(doc.pk), action="change").count()
+    assert client.get(reverse("documents:pii", kwargs={"pk": doc.pk})).status_code == 200
+    assert AuditEvent.objects.filter(object_id=str(doc.pk), action="change").count() == before
+    assert AuditEvent.objects.filter(
+        object_type="documents.document", object_id=str(doc.pk), action="view"
+    ).exists()
