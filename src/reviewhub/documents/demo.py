@@ -54,8 +54,8 @@ def load(partnership, users):
         try:
             document_publish(document=published, user=analyst)
         except PublicationRefused:
-            # The first attempt is refused: the report names the child and his address. The
-            # analyst keeps the nursery's type (not identifying) and pseudonymises the rest.
+            # The first attempt is refused: the report names the child, his address and his
+            # nursery. The analyst keeps his age (with a reason) and pseudonymises the rest.
             for finding in published.findings.filter(kind="age", status="open"):
                 document_pii_override(
                     finding=finding,
