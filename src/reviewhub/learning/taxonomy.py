@@ -74,7 +74,7 @@ def parse(text: str) -> ParsedTaxonomy:
                 raise TaxonomyFormatError(
                     f"The file uses a YAML alias at line {mark.line + 1}; write the values out."
                 )
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader  # nosec B506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""

@@ -69,13 +69,13 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @functools.cache
 def _taxonomy() -> dict:
-    return yaml.load(TAXONOMY.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+    return yaml.load(TAXONOMY.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader  # nosec B506
 
 
 @functools.cache
 def thesaurus() -> tuple:
     """Load the thesaurus as (match forms, expansions, theme ids) entries."""
-    raw = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader
+    raw = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader  # nosec B506
     out = []
     for entry in raw["entries"]:
         matches = tuple(_match_forms(m) for m in entry["match"] if _full_stems(m))
