@@ -323,5 +323,13 @@ REVIEWHUB = {
     "REVIEW_METHODOLOGIES": env_list("REVIEW_METHODOLOGIES", []),
 }
 
+# Retention periods overriding the defaults in ops/retention.py (SECURITY.md "Retention schedule"):
+# comma-separated name=number pairs, e.g. "library_document_years=3,api_token_days=30". Checked at
+# start-up (`reviewhub check`) and by `reviewhub retention`: an unknown name or a bad number stops.
+REVIEWHUB_RETENTION = {
+    name.strip(): value.strip()
+    for name, _, value in (item.partition("=") for item in env_list("REVIEWHUB_RETENTION", []))
+}
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
