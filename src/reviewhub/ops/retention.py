@@ -134,7 +134,7 @@ def purge(*, today: date | None = None, dry_run: bool = False) -> PurgeReport:
             _destroy_case(case, report)
     periods = schedule()
     audit_cutoff = timezone.now() - relativedelta(years=periods["audit_years"])
-    attempts_cutoff = timezone.now() - timedelta(days=periods["access_attempt_days"])
+    attempts_cutoff = _midnight(today - timedelta(days=periods["access_attempt_days"]))
     from axes.models import AccessAttempt
 
     from reviewhub.audit.models import AuditEvent
@@ -153,7 +153,13 @@ def purge(*, today: date | None = None, dry_run: bool = False) -> PurgeReport:
                     detail=f"{report.audit_events} audit events older than "
                     f"{periods['audit_years']} years destroyed",
                 )
-        AccessAttempt.objects.filter(attempt_time__lt=attempts_cutoff).delete()
+    _purge_bulk(
+        report,
+        "failed sign-in attempt record(s)",
+        AccessAttempt.objects.filter(attempt_time__lt=attempts_cutoff),
+        dry_run=dry_run,
+        object_type=AccessAttempt._meta.label_lower,
+    )
     purge_other_records(report, today=today, dry_run=dry_run)
     return report
 

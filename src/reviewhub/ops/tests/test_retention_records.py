@@ -166,6 +166,20 @@ def _sign_in_log(world, day=START):
     return entry
 
 
+def _failed_attempt(world, day=START):
+    from axes.models import AccessAttempt
+
+    entry = AccessAttempt.objects.create(
+        username="analyst-user",
+        ip_address="192.0.2.1",
+        user_agent="x",
+        http_accept="*/*",
+        failures_since_start=1,
+    )
+    AccessAttempt.objects.filter(pk=entry.pk).update(attempt_time=_at(day))
+    return entry
+
+
 @dataclass
 class Kind:
     object_type: str
@@ -206,6 +220,9 @@ KINDS = {
     ),
     "sign-in log": Kind(
         "axes.accesslog", _sign_in_log, relativedelta(days=90), per_record_audit=False
+    ),
+    "failed sign-in attempt": Kind(
+        "axes.accessattempt", _failed_attempt, relativedelta(days=90), per_record_audit=False
     ),
 }
 
@@ -283,6 +300,7 @@ def test_dry_run_lists_what_would_go_and_deletes_nothing(world):
         "expired session(s)": 1,
         "sign-in log entries": 1,
         "failure log entries": 0,
+        "failed sign-in attempt record(s)": 1,
     }
     assert doc_file.exists()
     assert AuditEvent.objects.count() == before
