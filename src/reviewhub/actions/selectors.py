@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from reviewhub.accounts.access import Action as AccessAction
@@ -73,15 +73,35 @@ class ActionRow:
 
 
 def action_list(
-    *, user, partnership, today: date | None = None, agency_id=None, open_only=False, rag_in=()
+    *,
+    user,
+    partnership,
+    today: date | None = None,
+    agency_id=None,
+    open_only=False,
+    rag_in=(),
+    status: str = "",
+    recommendation_id=None,
+    overdue: bool | None = None,
 ) -> list[ActionRow]:
-    """Every action of the active partnership the user may see, with its derived RAG."""
+    """Every action of the active partnership the user may see, with its derived RAG.
+
+    ``overdue`` means what the chasing list means: open, and the target date has passed
+    (``False`` keeps the others).
+    """
     today = today or timezone.localdate()
     qs = action_queryset().restrict(user, AccessAction.VIEW).filter(partnership=partnership)
     if agency_id:
         qs = qs.filter(lead_agency_id=agency_id)
     if open_only:
         qs = qs.exclude(status=ActionStatus.COMPLETE)
+    if status:
+        qs = qs.filter(status=status)
+    if recommendation_id:
+        qs = qs.filter(recommendation_id=recommendation_id)
+    if overdue is not None:
+        late = Q(target_date__lt=today) & ~Q(status=ActionStatus.COMPLETE)
+        qs = qs.filter(late) if overdue else qs.exclude(late)
     rows = [ActionRow(a, a.rag(today)) for a in qs]
     if rag_in:
         rows = [r for r in rows if r.rag.rag in rag_in]

@@ -5,6 +5,7 @@ cookie authentication, so the API needs no CSRF token. Errors have one shape:
 ``{"detail": "..."}`` (plus ``"errors"`` for invalid input).
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
@@ -62,6 +63,13 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": "Not found."}, status=404)
 
 
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    # Raised by role_required (which audits the refusal) and by services' own role checks.
+    message = str(exc) or "Your role does not allow this."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(
@@ -98,6 +106,10 @@ def me(request):
     }
 
 
+from .action_routes import router as action_router  # noqa: E402
 from .routers import router  # noqa: E402  (the routers use the api's authentication)
+from .search_routes import router as search_router  # noqa: E402
 
 api.add_router("/", router)
+api.add_router("/", action_router)
+api.add_router("/", search_router)

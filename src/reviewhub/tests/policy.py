@@ -32,9 +32,11 @@ REPORT_AUTHORS = frozenset({Role.BUSINESS_UNIT, Role.ADMINISTRATOR, Role.ANALYST
 class Rule:
     """Who may call one URL.
 
-    ``get``/``post``: roles allowed that method (empty = method not offered to anyone).
-    ``public``: reachable without signing in. ``kwargs``: builds URL arguments from the test world.
-    ``ok``: statuses an allowed role may get.
+    ``get``/``post``/``patch``: roles allowed that method (empty = method not offered to anyone;
+    only API endpoints offer PATCH). ``public``: reachable without signing in. ``kwargs``: builds
+    URL arguments from the test world. ``ok``: statuses an allowed role may get. ``api``: token
+    authentication; ``body`` builds the JSON body an allowed role sends (default
+    ``{"learned": "x"}``). ``query``: a query string the URL needs (e.g. search words).
     """
 
     get: frozenset = frozenset()
@@ -43,6 +45,9 @@ class Rule:
     kwargs: object = None
     ok: frozenset = field(default_factory=lambda: frozenset({200}))
     api: bool = False
+    patch: frozenset = frozenset()
+    body: object = None
+    query: str = ""
 
 
 POLICY: dict[str, Rule] = {
@@ -203,6 +208,53 @@ POLICY: dict[str, Rule] = {
     "api:briefing": Rule(
         get=BRIEFING_AUTHORS, api=True, kwargs=lambda w: {"briefing_id": w.briefing().pk}
     ),
+    # Actions through the API: the roles of the action pages, then the access rule (the world's
+    # action is led by the partner lead's agency). Writes send a valid body, with the version.
+    "api:actions": Rule(get=ACTION_READERS, api=True),
+    "api:action": Rule(
+        get=ACTION_READERS,
+        patch=ACTION_EDITORS,
+        api=True,
+        kwargs=lambda w: {"action_id": action_world(w).action.pk},
+        body=lambda w: {"version": _version(action_world(w).action), "progress_percent": 20},
+    ),
+    "api:action_milestone_add": Rule(
+        post=ACTION_EDITORS,
+        api=True,
+        kwargs=lambda w: {"action_id": action_world(w).action.pk},
+        body=lambda w: {"title": "Audit again", "due_date": "2030-01-31"},
+        ok=frozenset({201}),
+    ),
+    "api:action_milestone_done": Rule(
+        post=ACTION_EDITORS,
+        api=True,
+        kwargs=lambda w: {
+            "action_id": action_world(w).action.pk,
+            "milestone_id": action_world(w).milestone.pk,
+        },
+        body=lambda w: {},
+    ),
+    "api:action_evidence_add": Rule(
+        post=ACTION_EDITORS,
+        api=True,
+        kwargs=lambda w: {"action_id": action_world(w).action.pk},
+        body=lambda w: {"kind": "training", "summary": "40 staff trained."},
+        ok=frozenset({201}),
+    ),
+    "api:action_complete": Rule(
+        post=SIGN_OFF,
+        api=True,
+        kwargs=lambda w: {"action_id": action_world(w).action.pk},
+        body=lambda w: {"version": _version(action_world(w).action)},
+    ),
+    "api:action_reopen": Rule(
+        post=SIGN_OFF,
+        api=True,
+        kwargs=lambda w: {"action_id": action_world(w).completed().pk},
+        body=lambda w: {"version": _version(action_world(w).completed()), "reason": "Relapse."},
+    ),
+    # Every role searches; practitioners find published entries only (see test_api_search.py).
+    "api:search": Rule(get=ALL, api=True, query="q=neglect"),
     # Ninja's bare root: nothing is served there (no docs page), for anyone.
     "api:api-root": Rule(get=ALL, public=True, api=True, ok=frozenset({404})),
     "calendar:holidays": Rule(
@@ -301,6 +353,22 @@ POLICY: dict[str, Rule] = {
         ok=frozenset({302}),
     ),
 }
+
+
+def _version(action) -> int:
+    """The action's version as stored now (each write bumps it)."""
+    from reviewhub.actions.models import Action
+
+    return Action.objects.get(pk=action.pk).version
+
+
+def policy_url(name: str, world) -> str:
+    """The URL the battery requests for a policy entry: its arguments and query string."""
+    from django.urls import reverse
+
+    rule = POLICY[name]
+    url = reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    return f"{url}?{rule.query}" if rule.query else url
 
 
 def _proclaimed_holiday():

@@ -5,7 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reviewhub.accounts.choices import Role
 
-from .policy import POLICY
+from .policy import POLICY, policy_url
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,17 @@ def test_policy_has_no_stale_entries():
 
 
 def _url(name, world):
-    rule = POLICY[name]
-    return reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    return policy_url(name, world)
+
+
+def _api_methods(rule):
+    return (("get", rule.get), ("post", rule.post), ("patch", rule.patch))
+
+
+def _api_call(client, method, url, body):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, body, content_type="application/json")
 
 
 @pytest.mark.parametrize("name", sorted(POLICY))
@@ -55,15 +64,17 @@ def test_anonymous_gets_only_public_urls(client, world, name):
     rule = POLICY[name]
     url = _url(name, world)
     if rule.api and not rule.public:
-        # The API has no session or cookie authentication: without a token, 401 and no data.
-        if rule.post and not rule.get:
-            response = client.post(url, {"learned": "x"}, content_type="application/json")
-        else:
-            response = client.get(url)
-        assert response.status_code == 401, (name, response.status_code)
-        assert response.json() == {
-            "detail": "A valid API token is required (Authorization: Bearer ...)."
-        }
+        # The API has no session or cookie authentication: without a token, 401 and no data,
+        # whichever method the endpoint offers.
+        body = rule.body(world) if rule.body else {"learned": "x"}
+        for method, allowed in _api_methods(rule):
+            if not allowed:
+                continue
+            response = _api_call(client, method, url, body)
+            assert response.status_code == 401, (name, method, response.status_code)
+            assert response.json() == {
+                "detail": "A valid API token is required (Authorization: Bearer ...)."
+            }
         return
     for method in ("get", "post"):
         allowed = rule.get if method == "get" else rule.post
@@ -93,11 +104,9 @@ def test_each_role_reaches_exactly_what_the_policy_allows(world, login, role, na
 
         _, token = api_token_create(user=world.users[role], name="battery")
         client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-        for method, allowed in (("get", rule.get), ("post", rule.post)):
-            if method == "post":
-                response = client.post(url, {"learned": "x"}, content_type="application/json")
-            else:
-                response = client.get(url)
+        body = rule.body(world) if rule.body else {"learned": "x"}
+        for method, allowed in _api_methods(rule):
+            response = _api_call(client, method, url, body)
             if role in allowed:
                 expected = rule.ok
             elif allowed:

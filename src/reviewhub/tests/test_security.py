@@ -24,15 +24,14 @@ from reviewhub.accounts.choices import Role
 from reviewhub.accounts.models import Membership, User
 from reviewhub.audit.models import AuditEvent
 
-from .policy import POLICY
+from .policy import POLICY, policy_url
 from .twofactor import otp_device_for
 
 pytestmark = pytest.mark.django_db
 
 
 def _url(name, world):
-    rule = POLICY[name]
-    return reverse(name, kwargs=rule.kwargs(world) if rule.kwargs else None)
+    return policy_url(name, world)
 
 
 # --- CSRF -----------------------------------------------------------------------------------------

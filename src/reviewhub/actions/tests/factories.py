@@ -56,6 +56,18 @@ class ActionWorld:
             upload_name="audit.txt",
             data=b"Audit results: 19 of 20 files record who lives in the household.\n",
         )
+        self._bu = bu
+        self._completed = None
+
+    def completed(self) -> Action:
+        """A second action of the partner lead's agency, with evidence, signed off complete."""
+        if self._completed is None:
+            done = action(self.recommendation, self.action.lead_agency, user=self._bu)
+            services.evidence_add(
+                action=done, user=self._bu, kind="training", summary="All staff trained."
+            )
+            self._completed = services.action_complete(action=done, user=self._bu)
+        return self._completed
 
 
 def action_world(world) -> ActionWorld:
