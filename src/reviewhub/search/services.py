@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import semantic
+from .choices import Kind
 from .models import SearchEntry
 
 _KIND = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
@@ -119,10 +120,18 @@ def search_index_upsert_many(items: list[dict]) -> list[SearchEntry]:
     with transaction.atomic():
         for i, (kind, object_pk, fields, _) in enumerate(prepared):
             fields["embedding"] = embedding.get(i)
-            object_id = fields.pop("object_id")
-            entry, _ = SearchEntry.objects.update_or_create(
-                kind=kind, object_pk=object_pk, object_id=object_id, defaults=fields
-            )
+            if kind == Kind.DOCUMENT_PAGE:
+                # A document has one entry per page, told apart by object_id.
+                object_id = fields.pop("object_id")
+                entry, _ = SearchEntry.objects.update_or_create(
+                    kind=kind, object_pk=object_pk, object_id=object_id, defaults=fields
+                )
+            else:
+                # Every other kind has one entry per object, whose public id may change (a
+                # learning point gets its generated external id after its first save).
+                entry, _ = SearchEntry.objects.update_or_create(
+                    kind=kind, object_pk=object_pk, defaults=fields
+                )
             out.append(entry)
         partnerships = {f["partnership_id"] for _, _, f, _ in prepared}
         # Now (this process, this transaction) and after commit (what other readers then see).

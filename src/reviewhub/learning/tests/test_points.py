@@ -125,3 +125,17 @@ def test_unpublished_learning_of_a_review_follows_the_review_access(world, login
     url = reverse("learning:point_detail", kwargs={"pk": draft.pk})
     assert login(reviewer).get(url).status_code == 200
     assert login(world.users[Role.PRACTITIONER]).get(url).status_code == 404
+
+
+def test_a_point_added_without_an_id_has_one_search_entry_under_its_generated_id(world):
+    """It is indexed before and after it gets its generated id: the second replaces the first."""
+    from reviewhub.search.models import SearchEntry
+    from reviewhub.search.selectors import search_entries
+
+    p = point(world.partnership, heading="Dental neglect of a toddler", published=True)
+    entries = SearchEntry.objects.filter(kind="learning", object_pk=p.pk)
+    assert list(entries.values_list("object_id", flat=True)) == [p.external_id]
+    found = search_entries(
+        user=world.users[Role.ANALYST], query="dental neglect", partnership_ids=[p.partnership_id]
+    )
+    assert [h.entry.object_pk for h in found.hits].count(p.pk) == 1
