@@ -147,6 +147,60 @@ FRESH = [
     ("autism diagnosis", [], ["src29-08"]),
 ]
 
+# FRESH2: written from a reading of the corpus before the per-sentence semantic ranker and the
+# fusion changes of that round were tried, and without looking at the thesaurus; never used to
+# change anything. Same judging rules as above.
+FRESH2 = [
+    ("kid's rotten teeth and head lice", ["neglect"], ["src19-02", "src02-02"]),
+    (
+        "parents making excuses that professionals just accepted",
+        ["professional-curiosity-and-critical-thinking"],
+        ["src19-17", "src19-18"],
+    ),
+    ("homeless woman drinking heavily", [], ["src69-08", "src29-05", "src22-06"]),
+    (
+        "sent home from hospital without a proper plan",
+        [],
+        ["src69-06", "src82-02", "src26-01", "src29-10"],
+    ),
+    (
+        "refusing help is their choice",
+        [],
+        ["src28-04", "src01-02", "src28-03", "src32-01", "src22-06"],
+    ),
+    ("crying baby and stressed parents", [], ["src19-13", "src19-06"]),
+    (
+        "staff stressed out after a difficult case",
+        ["supervision-workload-and-workforce"],
+        ["src28-01"],
+    ),
+    ("injuries that looked like accidents", ["physical-abuse"], ["src19-11", "src09-03"]),
+    (
+        "nobody in charge of coordinating the case",
+        ["multi-agency-coordination"],
+        ["src28-02", "src22-03"],
+    ),
+    ("boyfriend hitting her while she was pregnant", ["domestic-abuse"], ["src19-10", "src19-12"]),
+    ("getting legal advice on difficult cases", [], ["src22-01", "src19-07"]),
+    (
+        "families moving from one council area to another",
+        [],
+        ["src19-17", "src29-07", "src78-02"],
+    ),
+    (
+        "nobody checked on the quality of the care home",
+        [],
+        ["src78-02", "src82-02", "src62-01"],
+    ),
+    (
+        "drug addiction and whether they understand the risks",
+        [],
+        ["src28-03", "src28-06", "src22-05"],
+    ),
+    ("babies born too early", [], ["src67-01", "src67-02", "src02-03"]),
+    ("children not taken to the doctor or dentist", [], ["src42-01", "src02-02", "src19-15"]),
+]
+
 
 def load_corpus():
     learning = [
