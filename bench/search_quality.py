@@ -283,19 +283,27 @@ def main() -> None:
         comps = []
         for text, _ in judged:
             comps.append(ranking.component_rankings(scope, [p.pk], analyse(text), depth=100))
-        fresh = judgements(labels, FRESH)
-        fresh_comps = [
-            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100) for text, _ in fresh
-        ]
+        fresh_sets = {"fresh": judgements(labels, FRESH), "fresh2": judgements(labels, FRESH2)}
+        fresh_comps = {
+            name: [
+                ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
+                for text, _ in judged_set
+            ]
+            for name, judged_set in fresh_sets.items()
+        }
         # The same with the theme codes emptied: what imported, uncoded learning would see.
         SearchEntry.objects.filter(partnership=p).update(theme_ids=[], theme_keys="")
         comps_uncoded = [
             ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
             for text, _ in judged
         ]
-        fresh_uncoded = [
-            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100) for text, _ in fresh
-        ]
+        fresh_uncoded = {
+            name: [
+                ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
+                for text, _ in judged_set
+            ]
+            for name, judged_set in fresh_sets.items()
+        }
 
         def score(rankings_list, weights, k, half):
             vals = []
@@ -343,16 +351,17 @@ def main() -> None:
             for name, (w, k) in systems.items():
                 a, b = score(rankings_list, w, k, 0), score(rankings_list, w, k, 1)
                 print(f"{name:34} {a:7.3f} {b:9.3f} {(a + b) / 2:6.3f}")
-        print(f"-- {len(fresh)} fresh queries, written after tuning (uncoded / coded)")
-        for name, (w, k) in systems.items():
-            vals = []
-            for rankings_list in (fresh_uncoded, fresh_comps):
-                per = [
-                    ndcg10([by_pk[f.pk] for f in ranking.fuse(r, w, k)], rel)
-                    for (_, rel), r in zip(fresh, rankings_list, strict=True)
-                ]
-                vals.append(sum(per) / len(per))
-            print(f"{name:34} {vals[0]:7.3f} {vals[1]:9.3f}")
+        for set_name, fresh in fresh_sets.items():
+            print(f"-- {len(fresh)} {set_name} queries, written after tuning (uncoded / coded)")
+            for name, (w, k) in systems.items():
+                vals = []
+                for rankings_list in (fresh_uncoded[set_name], fresh_comps[set_name]):
+                    per = [
+                        ndcg10([by_pk[f.pk] for f in ranking.fuse(r, w, k)], rel)
+                        for (_, rel), r in zip(fresh, rankings_list, strict=True)
+                    ]
+                    vals.append(sum(per) / len(per))
+                print(f"{name:34} {vals[0]:7.3f} {vals[1]:9.3f}")
     finally:
         drop_partnership(p)
 
