@@ -158,11 +158,30 @@ def vectors(partnership_id: int) -> Vectors:
     return built
 
 
+_BLAS: list = []
+_BLAS_LOCK = threading.Lock()
+
+
+def _one_blas_thread():
+    """Run BLAS on one thread while scoring (a process-wide setting, hence the lock).
+
+    On a busy 2-core machine OpenBLAS's threads wait on each other: scoring 6,000 points
+    (30,000 sentence vectors) took p50 16 ms on one thread against 33 ms on two, and the
+    entry vectors alone 1.4 ms against 26 ms. The limit costs 0.03 ms to set and undo.
+    """
+    if not _BLAS:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
+
+
 def scores(v: Vectors, queries: np.ndarray) -> np.ndarray:
     """Score every entry of ``v`` for each query vector: an (entries, queries) array."""
     q = np.asarray(queries, dtype=np.float32).reshape(-1, EMBEDDING_DIM).T
-    whole = v.docs @ q
-    best = np.maximum.reduceat(v.sentences @ q, v.starts, axis=0)
+    with _BLAS_LOCK, _one_blas_thread():
+        whole = v.docs @ q
+        best = np.maximum.reduceat(v.sentences @ q, v.starts, axis=0)
     return SENTENCE_WEIGHT * best + (1.0 - SENTENCE_WEIGHT) * whole
 
 
