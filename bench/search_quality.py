@@ -9,6 +9,8 @@ It also prints the fused ranking with the theme codes removed, since imported po
 Relevance was judged with the corpus labels as a guide: grade 2 for points whose primary theme
 is the query's theme or that were picked by hand as squarely on the question, grade 1 for other
 points coded with the theme. Queries alternate between halves (even: tuning, odd: held out).
+Two more sets were never used to change anything: FRESH (written after the thesaurus and weights
+were frozen) and FRESH2 (written before sentence-level semantic scoring was tried).
 
     PYTHONPATH=src python bench/search_quality.py [--tune]
 """
