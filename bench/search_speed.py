@@ -2,9 +2,10 @@
 
 Generates a library from synthetic text (words drawn from the corpus in shared/corpus/ and the
 taxonomy's keywords), indexes every page as a ``document_page`` entry (full text only) and a few
-learning points per report (full text and MiniLM embeddings), then times ~50 queries through
-the same selector the search page uses (scope, filters, fusion, access hooks, snippets, audit).
-SQLite by default; PostgreSQL when DATABASE_URL says so.
+learning points per report (full text and MiniLM embeddings: a mean vector and about four sentence
+vectors each), then times ~50 queries through the same selector the search page uses (scope,
+filters, fusion, access hooks, snippets, audit). SQLite by default; PostgreSQL when DATABASE_URL
+says so.
 
     PYTHONPATH=src python bench/search_speed.py [--reports 1500] [--pages 60]
 """
@@ -113,9 +114,10 @@ def main() -> None:
                 )
             for n in range(args.learning):
                 pk += 1
-                body = " ".join(
-                    rng.choices(pool, k=60) + [rng.choice(phrases[report_themes[n % 3]])]
-                )
+                words = rng.choices(pool, k=60) + [rng.choice(phrases[report_themes[n % 3]])]
+                # Sentences of ~15 words, as real points have (about 4 on average in the
+                # corpus): the semantic ranker keeps a vector per sentence.
+                body = ". ".join(" ".join(words[i : i + 15]) for i in range(0, len(words), 15))
                 e = SearchEntry(
                     partnership=p,
                     kind="learning",
@@ -145,11 +147,14 @@ def main() -> None:
         )
         for start in range(0, len(entries), 512):
             chunk = entries[start : start + 512]
-            vecs = semantic.embed_texts([f"{e.title}. {e.body}" for e in chunk])
-            for e, v in zip(chunk, vecs, strict=True):
+            vecs, sents = semantic.embed_entries([f"{e.title}. {e.body}" for e in chunk])
+            for e, v, s in zip(chunk, vecs, sents, strict=True):
                 e.embedding = semantic.to_bytes(v)
+                e.sentence_embeddings = semantic.rows_to_bytes(s)
             with transaction.atomic():
-                SearchEntry.objects.bulk_update(chunk, ["embedding"], batch_size=500)
+                SearchEntry.objects.bulk_update(
+                    chunk, ["embedding", "sentence_embeddings"], batch_size=500
+                )
         t_embed = time.perf_counter() - t1
         if vendor == "postgresql":
             with connection.cursor() as c:

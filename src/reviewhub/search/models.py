@@ -46,6 +46,11 @@ class SearchEntry(models.Model):
     agency_keys = models.TextField(blank=True, editable=False)
     # float32 x 384, L2-normalised (MiniLM); null when the caller asked for none.
     embedding = models.BinaryField(null=True, blank=True)
+    # The entry's sentence vectors (float32 x 384 each, concatenated, at most 8): the semantic
+    # ranker scores an entry by its best sentence as well as by the whole (semantic.rank), so
+    # one sentence squarely on the question is not averaged away by the rest of a long point.
+    # Null on rows indexed before it existed: they are scored by ``embedding`` alone.
+    sentence_embeddings = models.BinaryField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -9,6 +9,7 @@ themes whose coded learning points then rank higher.
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,11 +121,12 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
     topical = tuple(s for s in seq if s not in {st for w in QUERY_NOISE for st in stems(w)})
     expansions: list[str] = []
     themes: dict[str, float] = {}
+    present = Counter(seq)
     for matches, expand_to, theme_ids in thesaurus():
-        present = set(seq)
         if any(
             # Two or more content words match in any order: "sharing info" = "info sharing".
-            _contains(full_seq, full) or (content is not None and present.issuperset(content))
+            # Counted, not as a set: "child on child" needs "child" twice, not once.
+            _contains(full_seq, full) or (content is not None and not Counter(content) - present)
             for full, content in matches
         ):
             for e in expand_to:

@@ -18,8 +18,8 @@ K = 10
 WEIGHTS = {
     "fts": 1.0,  # BM25 / ts_rank over the words as typed
     "fts_exp": 1.5,  # the same over the thesaurus' report words
-    "sem": 1.0,  # MiniLM cosine with the query as typed
-    "sem_exp": 1.0,  # MiniLM cosine with the query followed by its report words
+    "sem": 1.0,  # MiniLM cosine (best sentence and whole entry) with the query as typed
+    "sem_exp": 1.0,  # the same with the query followed by its report words
     # Entries coded with the themes the query points to. Themes guessed from uncoded text were
     # tried and dropped: on uncoded points they lowered nDCG (bench/search_quality.py).
     "theme": 0.5,
@@ -27,7 +27,7 @@ WEIGHTS = {
 }
 # Document pages matched before ranking stops looking (see fulltext.rank).
 PAGE_MATCH_CAP = 1500
-# Entries this dissimilar to the query are not semantic matches at all.
+# Entries this dissimilar to the query (semantic.scores) are not semantic matches at all.
 MIN_COSINE = 0.15
 
 
@@ -64,13 +64,10 @@ def component_rankings(
     if semantic_on and analysed.text:
         texts = [analysed.text] + ([analysed.expanded_text] if analysed.expansions else [])
         vecs = semantic.embed_queries(texts)
-        out["sem"] = semantic.rank(
-            scope, partnership_ids, vecs[0], limit=depth, min_score=MIN_COSINE
-        )
-        if len(vecs) > 1:
-            out["sem_exp"] = semantic.rank(
-                scope, partnership_ids, vecs[1], limit=depth, min_score=MIN_COSINE
-            )
+        ranked = semantic.rank_many(scope, partnership_ids, vecs, limit=depth, min_score=MIN_COSINE)
+        out["sem"] = ranked[0]
+        if len(ranked) > 1:
+            out["sem_exp"] = ranked[1]
     if analysed.themes:
         out["theme"] = theme_ranking(scope, analysed.themes, out)
     return out

@@ -110,16 +110,17 @@ def search_index_upsert_many(items: list[dict]) -> list[SearchEntry]:
         fields = _fields(item)
         prepared.append((item["kind"], int(item["object_pk"]), fields, item.get("embed", True)))
     to_embed = [i for i, (_, _, _, e) in enumerate(prepared) if e]
-    vectors = semantic.embed_texts(
+    vectors, sentence_vectors = semantic.embed_entries(
         [f"{prepared[i][2]['title']}. {prepared[i][2]['body']}" for i in to_embed]
     )
-    embedding: dict[int, bytes] = {
-        i: semantic.to_bytes(v) for i, v in zip(to_embed, vectors, strict=True)
+    embedding: dict[int, tuple[bytes, bytes]] = {
+        i: (semantic.to_bytes(v), semantic.rows_to_bytes(s))
+        for i, v, s in zip(to_embed, vectors, sentence_vectors, strict=True)
     }
     out = []
     with transaction.atomic():
         for i, (kind, object_pk, fields, _) in enumerate(prepared):
-            fields["embedding"] = embedding.get(i)
+            fields["embedding"], fields["sentence_embeddings"] = embedding.get(i, (None, None))
             if kind == Kind.DOCUMENT_PAGE:
                 # A document has one entry per page, told apart by object_id.
                 object_id = fields.pop("object_id")

@@ -103,3 +103,88 @@ def test_a_deleted_entry_is_no_longer_found(world, hooks):
     assert search_entries(user=analyst, query="neglect").total == 1
     search_index_delete("learning", e.object_pk)
     assert search_entries(user=analyst, query="neglect").total == 0
+
+
+def test_each_sentence_of_an_entry_keeps_its_own_unit_vector(world):
+    from reviewhub.themes.engine.embed import sentences
+
+    body = (
+        "Parents were not asked about where the baby slept at night. "
+        "The health visitor did not see the sleeping arrangements at home. "
+        "Safe sleep advice was given once and never repeated."
+    )
+    e = search_index_upsert(
+        kind="learning",
+        object_pk=6,
+        object_id="y",
+        partnership_id=world.partnership.pk,
+        title="Safer sleep",
+        body=body,
+        url="",
+        published=True,
+    )
+    rows = semantic.rows_from_bytes(e.sentence_embeddings)
+    assert rows.shape == (len(sentences(f"Safer sleep. {body}")), 384) and len(rows) >= 3
+    assert np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-3)
+    assert entry(world.partnership, "No vector", embed=False).sentence_embeddings is None
+
+
+def test_an_entry_scores_by_its_best_sentence_and_its_whole():
+    unit = np.eye(384, dtype=np.float32)
+    v = semantic.Vectors(
+        sig=(),
+        ids=np.array([1, 2]),
+        docs=np.vstack([unit[0], unit[1]]),
+        # entry 1 has three sentences, entry 2 one: the offsets must keep them apart
+        sentences=np.vstack([unit[2], unit[3], unit[1], unit[1]]),
+        starts=np.array([0, 3]),
+    )
+    q = (unit[0] + unit[3]) / np.sqrt(2)
+    got = semantic.scores(v, q[None, :])[:, 0]
+    w = semantic.SENTENCE_WEIGHT
+    assert got[0] == pytest.approx(w * (1 / np.sqrt(2)) + (1 - w) * (1 / np.sqrt(2)))
+    assert got[1] == pytest.approx(0.0)
+
+
+def test_entries_indexed_before_sentence_vectors_are_scored_by_their_whole(world, hooks):
+    old = entry(world.partnership, "Sleep", "Safer sleep for babies.", embed=True)
+    SearchEntry.objects.filter(pk=old.pk).update(sentence_embeddings=None)
+    semantic.invalidate()
+    v = semantic.vectors(world.partnership.pk)
+    assert v.sentences.shape == (1, 384) and np.array_equal(v.sentences[0], v.docs[0])
+    q = semantic.embed_queries(["babies sleeping safely"])[0]
+    assert semantic.rank(SearchEntry.objects.all(), [world.partnership.pk], q) == [old.pk]
+
+
+def test_semantic_candidates_are_rechecked_against_the_scope(world, hooks):
+    kept = entry(world.partnership, "Sleep", "Safer sleep for babies.", embed=True)
+    hidden = entry(world.partnership, "Cots", "Babies should sleep in their own cot.", embed=True)
+    semantic.vectors(world.partnership.pk)  # both are in the cached matrices
+    q = semantic.embed_queries(["where babies sleep"])
+    scope = SearchEntry.objects.exclude(pk=hidden.pk)
+    ranked = semantic.rank_many(scope, [world.partnership.pk], np.vstack([q, q]))
+    assert ranked == [[kept.pk], [kept.pk]]
+
+
+# One sentence squarely on the question, among others about something else, against a text that
+# is vaguely on topic throughout: averaged vectors rank the second first.
+ON_POINT = (
+    "Annual report of the board. The board met six times this year and approved its budget. "
+    "Attendance at board meetings by partner agencies was good. Training was delivered to four "
+    "hundred staff across the county. The website was updated with new guidance pages. One baby "
+    "died after co-sleeping in the parents' bed on the sofa."
+)
+VAGUE = (
+    "Parents and their babies at home. The parents looked after the baby at home and health "
+    "visitors visited the family regularly. The baby was growing well."
+)
+
+
+def test_one_sentence_on_the_question_is_not_averaged_away(world, hooks, monkeypatch):
+    on_point = entry(world.partnership, "Board report", ON_POINT, embed=True)
+    vague = entry(world.partnership, "Home visits", VAGUE, embed=True)
+    q = semantic.embed_queries(["baby died sleeping in the parents bed"])[0]
+    pid = [world.partnership.pk]
+    assert semantic.rank(SearchEntry.objects.all(), pid, q) == [on_point.pk, vague.pk]
+    monkeypatch.setattr(semantic, "SENTENCE_WEIGHT", 0.0)  # the whole-entry vector alone
+    assert semantic.rank(SearchEntry.objects.all(), pid, q) == [vague.pk, on_point.pk]

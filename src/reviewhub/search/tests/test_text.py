@@ -46,3 +46,10 @@ def test_snippet_marks_matches_and_rendering_escapes_everything_else():
 def test_markers_in_stored_text_cannot_forge_highlights():
     html = str(render_snippet(snippet("evil \x02<img src=x>\x03 text", {"text"})[0]))
     assert "<img" not in html
+
+
+def test_a_phrase_that_repeats_a_word_needs_it_twice():
+    # "child on child" once matched every query with "child" in it (the words were a set)
+    assert "peer on peer abuse" in analyse("child on child abuse").expansions
+    assert "peer on peer abuse" not in analyse("what the child says about daily life").expansions
+    assert "peer on peer abuse" not in analyse("child protection meeting").expansions

@@ -17,6 +17,6 @@ def dedupe(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_embedded_index")]
+    dependencies = [("search", "0003_sentence_embeddings")]
 
     operations = [migrations.RunPython(dedupe, migrations.RunPython.noop)]
