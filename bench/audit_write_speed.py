@@ -1,33 +1,36 @@
-"""Time ``audit_event_record``: N calls, each its own transaction, as a view's read audit is.
+"""Time ``audit_event_record`` with its hash chain against the same insert without the chain.
 
     PYTHONPATH=src python bench/audit_write_speed.py [--database-url URL] [--n 2000]
         [--one-transaction]
 
 Uses a fresh database (a temporary SQLite file, or the empty PostgreSQL database named by
-``--database-url``), migrated first. Prints the total and the time per call; a hash-chained
-write adds one indexed lookup of the newest event (and, on PostgreSQL, an advisory lock).
+``--database-url``), migrated first. Calls are timed in alternating blocks of 100, chained
+(``audit_event_record``: lock, read the newest hash, hash, insert) and unchained (what it did
+before the chain: the same membership lookup and insert, no lock, no hash), so a busy machine
+slows both alike; prints the total and median per call of each. Each call commits on its own, as
+a view's read audit does, unless ``--one-transaction`` (which leaves the commit's fsync out and
+shows the CPU and round-trip cost).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+BLOCK = 100
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--n", type=int, default=2000)
-    parser.add_argument(
-        "--one-transaction",
-        action="store_true",
-        help="all calls in one transaction: leaves out the commit (fsync), shows the CPU cost",
-    )
+    parser.add_argument("--n", type=int, default=2000, help="calls of each kind")
+    parser.add_argument("--one-transaction", action="store_true")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="rh-auditbench-"))
     os.environ.update({"DEBUG": "1", "REVIEWHUB_DATA_DIR": str(data_dir)})
@@ -43,25 +46,54 @@ def main() -> None:
     from contextlib import nullcontext
 
     from django.db import connection, transaction
+    from django.utils import timezone
 
     from reviewhub.accounts.models import User
     from reviewhub.audit.choices import AuditAction
+    from reviewhub.audit.models import AuditEvent
     from reviewhub.audit.services import audit_event_record
 
     user = User.objects.create_user(username="bench-auditor", password="x" * 20)
-    audit_event_record(action=AuditAction.VIEW, object_type="bench.warmup", user=user)
-    start = time.perf_counter()
+
+    def chained(i):
+        audit_event_record(
+            action=AuditAction.VIEW, object_type="cases.case", object_id=str(i), user=user
+        )
+
+    def unchained(i):
+        memberships = list(user.memberships.select_related("agency"))
+        AuditEvent.objects.create(
+            at=timezone.now(),
+            user_id=user.pk,
+            username=user.username,
+            user_display=str(user),
+            roles=",".join(sorted({m.role for m in memberships})),
+            action=AuditAction.VIEW,
+            object_type="cases.case",
+            object_id=str(i),
+        )
+
+    chained(-1)
+    unchained(-1)
+    times = {"chained": [], "unchained": []}
     with transaction.atomic() if args.one_transaction else nullcontext():
-        for i in range(args.n):
-            audit_event_record(
-                action=AuditAction.VIEW, object_type="cases.case", object_id=str(i), user=user
-            )
-    elapsed = time.perf_counter() - start
+        for block in range(args.n // BLOCK):
+            for name, fn in (("chained", chained), ("unchained", unchained))[:: (-1) ** block]:
+                start = time.perf_counter()
+                for i in range(BLOCK):
+                    fn(block * BLOCK + i)
+                times[name].append((time.perf_counter() - start) / BLOCK)
     mode = "in one transaction" if args.one_transaction else "each committed"
-    print(
-        f"{connection.vendor}: {args.n} audit_event_record calls {mode} in {elapsed:.2f} s "
-        f"({elapsed / args.n * 1000:.3f} ms per call)"
+    for name, per_call in times.items():
+        print(
+            f"{connection.vendor}, {mode}: {len(per_call) * BLOCK} {name} calls in "
+            f"{sum(per_call) * BLOCK:.2f} s; median {statistics.median(per_call) * 1000:.3f} ms "
+            "per call"
+        )
+    extra = statistics.median(
+        a - b for a, b in zip(times["chained"], times["unchained"], strict=True)
     )
+    print(f"chain cost: median {extra * 1000:+.3f} ms per call")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         if not report.copied:
             self.stdout.write(f"Nothing new to copy (last copied event {report.last_id}).")
             return
+        files = report.files
+        where = files[0] if len(files) == 1 else f"{len(files)} files, {files[0]} to {files[-1]}"
         self.stdout.write(
-            f"Copied {report.copied} events ({report.first_id} to {report.last_id}) into "
-            f"{', '.join(report.files)}."
+            f"Copied {report.copied} events ({report.first_id} to {report.last_id}) into {where}."
         )
