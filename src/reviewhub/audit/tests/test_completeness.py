@@ -71,6 +71,10 @@ def _requests(world):
         (REVIEWER, reverse("api:case", args=[case.pk]), True),
         (ANALYST, reverse("api:learning_points"), True),
         (ANALYST, reverse("api:learning_point", args=[learn.unpublished.pk]), True),
+        (LEAD, reverse("api:actions"), True),
+        (BU, reverse("api:action", args=[acts.action.pk]), True),
+        (ANALYST, reverse("api:search") + "?q=neglect", True),
+        (PRACTITIONER, reverse("api:search") + "?q=neglect", False),  # published only
         (PRACTITIONER, reverse("api:learning_points"), False),  # published learning only
         (ANALYST, reverse("api:themes"), False),
         (BU, reverse("api:me"), False),
