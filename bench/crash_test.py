@@ -6,7 +6,8 @@ was lost and every change has its audit event (reliability plan B1).
 Each write creates an API token (a form POST that writes the token and its audit event in one
 transaction). The client keeps a ledger of every write acknowledged with 200; after the last
 kill the script checks, in the database: integrity (SQLite), every acknowledged token present,
-and every token with its audit event (and no audit event without its token).
+every token with its audit event (and no audit event without its token), and the audit hash
+chain intact (``reviewhub audit verify``).
 """
 
 from __future__ import annotations
@@ -114,6 +115,12 @@ def main() -> None:
     missing = sorted(set(names) - set(found["names"]))
     unaudited = sorted(set(found["ids"]) - set(found["audited"]))
     orphan_audit = sorted(set(found["audited"]) - set(found["ids"]))
+    chain = subprocess.run(
+        [sys.executable, "-m", "reviewhub", "audit", "verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     integrity = "n/a (PostgreSQL)"
     if not args.database_url:
         with sqlite3.connect(data_dir / "reviewhub.sqlite3") as db:
@@ -127,8 +134,10 @@ def main() -> None:
     )
     print(f"server errors (5xx) seen by clients: {len(errors)}")
     print(f"integrity_check: {integrity}")
+    print(f"audit chain: {(chain.stdout + chain.stderr).strip()}")
     ok = (
-        not missing
+        chain.returncode == 0
+        and not missing
         and not unaudited
         and not orphan_audit
         and integrity in ("ok", "n/a (PostgreSQL)")

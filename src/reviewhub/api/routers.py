@@ -1,6 +1,7 @@
 """API endpoints over cases, learning, themes and briefings: the same selectors and access rule
-as the pages. Every list is paginated (``limit``/``offset``); every detail read of a case record
-is audited; a record the token's user may not see answers 404, like one that does not exist."""
+as the pages. Every list is paginated (``limit``/``offset``); every read of case records (and a
+list holding unpublished learning) is audited; a record the token's user may not see answers
+404, like one that does not exist."""
 
 from datetime import date
 
@@ -10,6 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from reviewhub.accounts.access import Action
 from reviewhub.accounts.models import Partnership
+from reviewhub.audit.choices import AuditAction
+from reviewhub.audit.services import audit_event_record
 
 router = Router()
 
@@ -98,6 +101,8 @@ def cases(request):
         .restrict(request.user, Action.VIEW)
         .filter(partnership_id=request.partnership_id)
     )
+    # A list of case records is audited as a search, as the case register page is.
+    audit_event_record(action=AuditAction.SEARCH, object_type="cases.case", detail="api case list")
     return [_case_out(c) for c in qs]
 
 
@@ -162,7 +167,11 @@ def _point_out(point) -> dict:
 )
 @paginate(LimitOffsetPagination)
 def learning_points(request, filters: Query[PointFilters]):
-    from reviewhub.learning.selectors import clean_filters, learning_point_list
+    from reviewhub.learning.selectors import (
+        clean_filters,
+        learning_list_audit,
+        learning_point_list,
+    )
 
     raw = {k: v for k, v in filters.dict().items() if v is not None}
     if "year" in raw:
@@ -172,6 +181,7 @@ def learning_points(request, filters: Query[PointFilters]):
     qs = learning_point_list(user=request.user, filters=clean_filters(raw)).prefetch_related(
         "codes__theme"
     )
+    learning_list_audit(points=qs, filters=raw, detail="api learning list")
     return [_point_out(p) for p in qs]
 
 

@@ -1,6 +1,8 @@
 """Append-only audit events: who did what to which record, when, from where, and whether it worked.
 
 Rows are never updated or deleted; the database refuses it (triggers installed by migration 0002).
+Each row carries the hash of the one before it and its own, a chain that shows any change
+(``chain.py``; ``reviewhub audit verify``).
 Events hold references and field names, never the content of case records (ASVS 16.2.5).
 """
 
@@ -30,6 +32,10 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(null=True, blank=True)
     changed_fields = models.JSONField(default=list, blank=True)
     detail = models.CharField(max_length=500, blank=True)
+    # The hash chain (chain.py): SHA-256 hex of the previous event, and of this one's fields plus
+    # prev_hash. The database default lets raw inserts through; the verifier flags them.
+    prev_hash = models.CharField(max_length=64, blank=True, default="", db_default="")
+    hash = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -3,9 +3,10 @@
 import logging
 import re
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 
-from . import context
+from . import chain, context
 from .choices import Outcome
 from .models import AuditEvent
 
@@ -38,6 +39,9 @@ def audit_event_record(
     """Record one event for the current request's user (or ``user``), failing closed.
 
     Call it inside the transaction of the change it records, so both commit or neither does.
+    The event joins the hash chain (chain.py): the newest hash is read and the event inserted
+    under the chain's lock, which is held until that transaction ends, so chained writers take
+    turns. Its time is taken under the lock too, so times follow ids.
     """
     ctx = context.get()
     actor = user if user is not None else ctx.user
@@ -56,23 +60,31 @@ def audit_event_record(
         memberships = list(actor.memberships.select_related("agency"))
         roles = ",".join(sorted({m.role for m in memberships}))
         agency = ",".join(sorted({m.agency.name for m in memberships if m.agency_id}))
+    values = {
+        "user_id": getattr(actor, "pk", None),
+        "username": clean_text(getattr(actor, "username", ""), 150),
+        "user_display": clean_text(str(actor) if actor is not None else "", 300),
+        "roles": roles[:300],
+        "agency": clean_text(agency, 300),
+        "partnership_id": partnership_id,
+        "request_id": ctx.request_id,
+        "action": action,
+        "object_type": clean_text(object_type, 100),
+        "object_id": clean_text(object_id, 64),
+        "outcome": outcome,
+        "ip": ctx.ip,
+        "changed_fields": sorted(str(f) for f in changed_fields),
+        "detail": clean_text(detail, 500),
+    }
     try:
-        return AuditEvent.objects.create(
-            user_id=getattr(actor, "pk", None),
-            username=clean_text(getattr(actor, "username", ""), 150),
-            user_display=clean_text(str(actor) if actor is not None else "", 300),
-            roles=roles[:300],
-            agency=clean_text(agency, 300),
-            partnership_id=partnership_id,
-            request_id=ctx.request_id,
-            action=action,
-            object_type=clean_text(object_type, 100),
-            object_id=clean_text(object_id, 64),
-            outcome=outcome,
-            ip=ctx.ip,
-            changed_fields=sorted(str(f) for f in changed_fields),
-            detail=clean_text(detail, 500),
-        )
+        # No savepoint: if the insert fails the enclosing transaction must roll back anyway.
+        with transaction.atomic(savepoint=False):
+            chain.lock()
+            prev_hash = chain.head()
+            values["at"] = timezone.now()
+            return AuditEvent.objects.create(
+                **values, prev_hash=prev_hash, hash=chain.event_hash(values, prev_hash)
+            )
     except DatabaseError as exc:
         logger.error("audit write failed: %s", type(exc).__name__)
         raise AuditUnavailable("The audit log could not be written.") from exc

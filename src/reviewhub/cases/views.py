@@ -56,8 +56,10 @@ def case_list(request):
 @require_GET
 @role_required(*STAFF_ROLES)
 def due_soon(request):
-    """What is overdue or due in the next 10 working days, for the business unit."""
+    """What is overdue or due in the next 10 working days, for the business unit; a list of
+    case records, audited as a search like the register."""
     items = selectors.due_soon(user=request.user, partnership=request.partnership)
+    audit_event_record(action=AuditAction.SEARCH, object_type="cases.case", detail="due soon")
     return render(request, "cases/due_soon.html", {"items": items})
 
 

@@ -13,9 +13,13 @@ def document_list(*, user, published: bool | None = None):
     return qs
 
 
-def document_get(*, user, pk, action: str = "view") -> Document:
-    """Fetch one document the user may see (audited), or raise 404 (also audited)."""
-    return get_for_user(Document, user, pk, action)
+def document_get(*, user, pk, action: str = "view", audit: bool = True) -> Document:
+    """Fetch one document the user may see (audited), or raise 404 (also audited).
+
+    ``audit=False`` when the caller records a more specific event itself (a download), so one
+    request leaves one event.
+    """
+    return get_for_user(Document, user, pk, action, audit=audit)
 
 
 def document_open_findings(*, document: Document):

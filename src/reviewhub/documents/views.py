@@ -98,8 +98,9 @@ def document_page(request, pk: int, number: int):
 @require_GET
 @role_required(*Role.values)
 def document_download(request, pk: int):
-    """Serve the stored file as an attachment, never as a page (ASVS 3.2.1); audited."""
-    document = selectors.document_get(user=request.user, pk=pk)
+    """Serve the stored file as an attachment, never as a page (ASVS 3.2.1); audited once, as
+    a download."""
+    document = selectors.document_get(user=request.user, pk=pk, audit=False)
     path = services.storage_dir() / document.stored_name
     if not path.is_file():
         raise Http404("The file is missing from storage.")

@@ -73,6 +73,22 @@ def learning_point_list(*, user, partnership=None, filters: dict | None = None):
     return qs.select_related("source").order_by("-source__year", "pk").distinct()
 
 
+def learning_list_audit(*, points, filters: dict, detail: str) -> None:
+    """Audit a list of learning when it holds unpublished points (confidential), as a search of
+    unpublished material is audited; lists of published learning alone are not. Filter names
+    only, never their values."""
+    from reviewhub.audit.choices import AuditAction
+    from reviewhub.audit.services import audit_event_record
+
+    if points.filter(published=False).exists():
+        audit_event_record(
+            action=AuditAction.SEARCH,
+            object_type="learning.learningpoint",
+            detail=detail,
+            changed_fields=sorted(filters),
+        )
+
+
 @dataclass(frozen=True)
 class CountRow:
     value: str

@@ -54,6 +54,7 @@ def point_list(request):
     national = Role.NATIONAL_ANALYST in request.roles
     scope = None if national else request.partnership
     points = selectors.learning_point_list(user=request.user, partnership=scope, filters=filters)
+    selectors.learning_list_audit(points=points, filters=filters, detail="learning list")
     counts = {
         by: selectors.learning_counts_by(
             user=request.user, by=by, partnership=scope, filters=filters

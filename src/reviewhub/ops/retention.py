@@ -142,15 +142,16 @@ def purge(*, today: date | None = None, dry_run: bool = False) -> PurgeReport:
     report.audit_events = AuditEvent.objects.filter(at__lt=audit_cutoff).count()
     report.access_attempts = AccessAttempt.objects.filter(attempt_time__lt=attempts_cutoff).count()
     if not dry_run and report.audit_events:
+        from reviewhub.audit.chain import purge_events_before
         from reviewhub.audit.maintenance import audit_maintenance
 
         with transaction.atomic(), audit_maintenance():
-            AuditEvent.objects.filter(at__lt=audit_cutoff).delete()
+            anchor = purge_events_before(audit_cutoff)  # oldest first; keeps the hash chain
             audit_event_record(
                 action=AuditAction.PURGE,
                 object_type="audit.auditevent",
                 detail=f"{report.audit_events} audit events older than "
-                f"{periods['audit_years']} years destroyed",
+                f"{periods['audit_years']} years destroyed{anchor}",
             )
     _purge_bulk(
         report,
