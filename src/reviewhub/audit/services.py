@@ -2,6 +2,8 @@
 
 import logging
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -13,6 +15,10 @@ from .models import AuditEvent
 logger = logging.getLogger("reviewhub.audit")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# Events held back by ``audit_batch`` (None: write each event at once).
+_pending: ContextVar[list | None] = ContextVar("reviewhub_audit_pending", default=None)
 
 
 class AuditUnavailable(Exception):
@@ -76,18 +82,55 @@ def audit_event_record(
         "changed_fields": sorted(str(f) for f in changed_fields),
         "detail": clean_text(detail, 500),
     }
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(values)
+        return AuditEvent(**values)
+    return _write_chained([values])[0]
+
+
+def _write_chained(rows: list[dict]) -> list[AuditEvent]:
+    """Insert events in order under the chain's lock, each hashed onto the one before."""
     try:
         # No savepoint: if the insert fails the enclosing transaction must roll back anyway.
         with transaction.atomic(savepoint=False):
             chain.lock()
             prev_hash = chain.head()
-            values["at"] = timezone.now()
-            return AuditEvent.objects.create(
-                **values, prev_hash=prev_hash, hash=chain.event_hash(values, prev_hash)
-            )
+            out = []
+            for values in rows:
+                values["at"] = timezone.now()
+                event = AuditEvent.objects.create(
+                    **values, prev_hash=prev_hash, hash=chain.event_hash(values, prev_hash)
+                )
+                prev_hash = event.hash
+                out.append(event)
+            return out
     except DatabaseError as exc:
         logger.error("audit write failed: %s", type(exc).__name__)
         raise AuditUnavailable("The audit log could not be written.") from exc
+
+
+@contextmanager
+def audit_batch():
+    """Hold the events recorded inside the block and write them, chained, when it ends.
+
+    For long all-or-nothing services (a learning import audits every point it creates): the
+    chain's lock is then taken only for the final inserts instead of from the first event to the
+    commit, so other audited requests do not queue behind the import on PostgreSQL. Use it inside
+    the service's transaction; if the block raises, nothing is written (and the transaction rolls
+    back). Nested batches write with the outermost one.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    rows: list[dict] = []
+    token = _pending.set(rows)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    if rows:
+        _write_chained(rows)
 
 
 def changed(before: dict, after: dict) -> list[str]:

@@ -149,9 +149,12 @@ def learning_import(*, partnership, text: str, labels_text: str | None = None, u
 
     The points are indexed for search in one batch at the end, inside the same transaction.
     """
+    from reviewhub.audit.services import audit_batch
+
     from .search import deferred_indexing
 
-    with deferred_indexing():
+    # The audit events are written last, so the audit chain's lock is held only briefly.
+    with audit_batch(), deferred_indexing():
         return _learning_import(
             partnership=partnership, text=text, labels_text=labels_text, user=user
         )

@@ -347,3 +347,51 @@ def test_verify_copy_detects_an_altered_copy(world, tmp_path):
     path.write_text("\n".join(lines) + "\n")
     message = _broken_at("--copy", str(folder))
     assert f"copied event {record['id']} does not match its hash" in message
+
+
+def test_a_batch_writes_its_events_chained_when_it_ends_and_nothing_if_it_fails(world):
+    from reviewhub.audit.services import audit_batch
+
+    before = AuditEvent.objects.count()
+    with transaction.atomic(), audit_batch():
+        _events(3)
+        assert AuditEvent.objects.count() == before  # held back until the block ends
+    assert AuditEvent.objects.count() == before + 3
+    assert chain.verify().events == before + 3
+    with pytest.raises(RuntimeError), transaction.atomic(), audit_batch():
+        _events(2)
+        raise RuntimeError("the import failed")
+    assert AuditEvent.objects.count() == before + 3
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL here"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_long_batch_does_not_hold_the_chain_lock_while_it_works():
+    """Another request's audited read is written while a long import is still running."""
+    from reviewhub.audit.services import audit_batch
+
+    inside, other_done = threading.Event(), threading.Event()
+    errors = []
+
+    def other():
+        try:
+            inside.wait(10)
+            audit_event_record(action=AuditAction.VIEW, object_type="cases.case", object_id="1")
+            other_done.set()
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=other)
+    worker.start()
+    with transaction.atomic(), audit_batch():
+        _events(5)
+        inside.set()
+        # Without the batch this transaction would hold the lock and the other writer would wait.
+        assert other_done.wait(10), "the other audited request waited for the import"
+    worker.join()
+    assert not errors
+    assert chain.verify().events == 6
