@@ -11,6 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from reviewhub.accounts.access import Action
 from reviewhub.accounts.models import Partnership
 
+from .inputs import QueryIn
+
 router = Router()
 
 
@@ -114,7 +116,7 @@ def case(request, case_id: int):
 # --- Learning ------------------------------------------------------------------------------------
 
 
-class PointFilters(Schema):
+class PointFilters(QueryIn):
     theme: str | None = Field(None, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
     year: int | None = Field(None, ge=1900, le=2100)
     review_type: str | None = Field(None, max_length=30, pattern=r"^[A-Za-z][A-Za-z ]*$")
