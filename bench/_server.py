@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 import requests
 
@@ -29,6 +30,14 @@ def env_for(data_dir: Path) -> dict:
     env.update({"DEBUG": "1", "REVIEWHUB_DATA_DIR": str(data_dir), "AXES_FAILURE_LIMIT": "1000"})
     env.setdefault("PYTHONPATH", str(ROOT / "src"))
     return env
+
+
+def recreate_pg(url: str) -> None:
+    """Drop and re-create the PostgreSQL database ``url`` names (give a throw-away name)."""
+    name = urlparse(url).path.lstrip("/")
+    base = url.rsplit("/", 1)[0] + "/postgres"
+    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
+        subprocess.run(["psql", base, "-q", "-c", sql], check=True, capture_output=True)
 
 
 def manage(env: dict, *args: str, stdin: str | None = None) -> str:

@@ -23,20 +23,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-from _server import env_for
+from _server import env_for, recreate_pg
 
 
 def migrate_cmd() -> list[str]:
     return [sys.executable, "-m", "reviewhub", "migrate", "--no-input", "-v", "0"]
-
-
-def recreate_pg(url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
-    base = url.rsplit("/", 1)[0] + "/postgres"
-    for sql in (f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'):
-        subprocess.run(["psql", base, "-q", "-c", sql], check=True, capture_output=True)
 
 
 def pg_schema(url: str) -> list[tuple]:

@@ -47,6 +47,12 @@ class ConcurrentEdit(Exception):
         self.message = message
 
 
+class ActionStateConflict(ValidationError):
+    """The action's state does not allow this step now: it is already complete, not complete,
+    or has no evidence yet. A ``ValidationError``, so the pages show it as a form error; the
+    API answers 409 (the same request may succeed once the action's state changes)."""
+
+
 def evidence_dir():
     from pathlib import Path
 
@@ -126,9 +132,9 @@ def action_complete(
     if not has_role(user, action.partnership_id, *SIGN_OFF_ROLES):
         raise PermissionDenied("Only the business unit signs off completion.")
     if action.status == ActionStatus.COMPLETE:
-        raise ValidationError("The action is already complete.")
+        raise ActionStateConflict("The action is already complete.")
     if not action.evidence.exists():
-        raise ValidationError(
+        raise ActionStateConflict(
             "Record evidence of impact before signing the action off as complete."
         )
     today = timezone.localdate()
@@ -160,7 +166,7 @@ def action_reopen(*, action: Action, user, reason: str, version: int | None = No
     if not has_role(user, action.partnership_id, *SIGN_OFF_ROLES):
         raise PermissionDenied("Only the business unit reopens an action.")
     if action.status != ActionStatus.COMPLETE:
-        raise ValidationError("Only a completed action can be reopened.")
+        raise ActionStateConflict("Only a completed action can be reopened.")
     if not (reason or "").strip():
         raise ValidationError({"reason": "Give the reason for reopening the action."})
     _bump(

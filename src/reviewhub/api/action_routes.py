@@ -4,12 +4,16 @@ Each endpoint lets through the roles its page lets through (refusals are audited
 then fetches the action through the access rule (an action the caller may not see or change
 answers 404, audited as a denial). Writes go through ``actions.services`` only, which audit
 them. Edits are optimistic like the edit page: the client sends the ``version`` it read, and a
-stale one answers 409 with the page's message. Evidence attachments are not offered here (no
-file upload in the API): evidence can be recorded as a summary, and files added on the page.
+stale one answers 409 with the page's message. A step the action's state does not allow now
+(completing a complete action or one without evidence, reopening an open one) also answers 409,
+with the reason. A value the schema allows but a rule it cannot state refuses (an agency that is
+not an active one of the action's partnership, a completion date in the future) answers 422
+naming the field. Evidence attachments are not offered here (no file upload in the API):
+evidence can be recorded as a summary, and files added on the page.
 """
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -17,7 +21,6 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
-from pydantic import AfterValidator, ConfigDict
 
 from reviewhub.accounts.access import Action as AccessAction
 from reviewhub.accounts.access import role_required
@@ -30,6 +33,7 @@ from reviewhub.actions.rag import RAG_ORDER
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
 
+from .inputs import BodyIn, IsoDate, JsonInt, NonBlankText, QueryIn, Text
 from .routers import ERRORS, ErrorOut
 
 router = Router(tags=["actions"])
@@ -43,30 +47,6 @@ WRITE_ERRORS = {**READ_ERRORS, 409: ErrorOut}
 
 #: Free text the pages take in a text area; capped here so no request stores megabytes.
 LONG_TEXT = 20_000
-
-
-def _storable(value: str | None) -> str | None:
-    """Refuse text no database can store: NUL characters (PostgreSQL) and lone surrogates,
-    which JSON's \\ud800 escapes let through and pydantic does not always refuse."""
-    if value is None:
-        return value
-    if "\x00" in value:
-        raise ValueError("The text contains a character that is not allowed (NUL).")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("The text is not valid Unicode (a lone surrogate).") from None
-    return value
-
-
-Text = Annotated[str, AfterValidator(_storable)]
-
-
-class _In(Schema):
-    """Request bodies name only the fields they take: anything else (partnership, ids, sign-off,
-    version bumps) is refused with 422, never silently assigned."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 def _invalid(errors: dict[str, list[str]]) -> ValidationError:
@@ -242,7 +222,7 @@ def _reread(action) -> dict:
 # --- Reads ---------------------------------------------------------------------------------------
 
 
-class ActionFilters(Schema):
+class ActionFilters(QueryIn):
     status: ActionStatus | None = None
     rag: Literal[RAG_ORDER] | None = None  # type: ignore[valid-type]
     agency: int | None = Field(None, ge=1, le=2**31 - 1, description="lead agency id")
@@ -298,23 +278,25 @@ def action(request, action_id: int):
 # --- Writes --------------------------------------------------------------------------------------
 
 
-class ActionPatchIn(_In):
+class ActionPatchIn(BodyIn):
     """The fields of the edit page; send only those you change, with the version you read.
 
     Only ``target_date`` may be null (no target); send "" to empty a text field. Fields left
     out keep their value (pydantic does not check defaults, so None marks "not sent").
     """
 
-    version: int = Field(..., ge=1, le=2**31 - 1)
-    title: Text = Field(None, min_length=1, max_length=300)
+    version: JsonInt = Field(..., ge=1, le=2**31 - 1)
+    title: NonBlankText = Field(None, max_length=300)
     description: Text = Field(None, max_length=LONG_TEXT)
-    lead_agency: int = Field(None, ge=1, le=2**31 - 1, description="an agency id")
+    lead_agency: JsonInt = Field(
+        None, ge=1, le=2**31 - 1, description="an active agency of the action's partnership"
+    )
     lead_officer: Text = Field(None, max_length=200)
-    target_date: date | None = None
+    target_date: IsoDate | None = None
     status: Literal[tuple(s.value for s in EDITABLE_STATUSES)] = Field(  # type: ignore
         None, description="completion and reopening have their own endpoints"
     )
-    progress_percent: int = Field(None, ge=0, le=100)
+    progress_percent: JsonInt = Field(None, ge=0, le=100)
     agency_response: Text = Field(None, max_length=LONG_TEXT)
     rag_override: Literal[("", *RagOverride.values)] = Field(  # type: ignore[misc]
         None, description='"" derives the RAG from the dates and progress'
@@ -352,9 +334,9 @@ def action_update(request, action_id: int, body: ActionPatchIn):
     return _reread(saved)
 
 
-class MilestoneIn(_In):
-    title: Text = Field(..., min_length=1, max_length=300)
-    due_date: date
+class MilestoneIn(BodyIn):
+    title: NonBlankText = Field(..., max_length=300)
+    due_date: IsoDate
 
 
 @router.post(
@@ -375,8 +357,8 @@ def action_milestone_add(request, action_id: int, body: MilestoneIn):
     return Status(201, _milestone_out(milestone, milestone.action.version))
 
 
-class MilestoneDoneIn(_In):
-    completed_on: date | None = Field(None, description="empty for today")
+class MilestoneDoneIn(BodyIn):
+    completed_on: IsoDate | None = Field(None, description="empty for today; not in the future")
 
 
 @router.post(
@@ -404,11 +386,11 @@ def action_milestone_done(
     return _milestone_out(milestone, found.version)
 
 
-class EvidenceIn(_In):
+class EvidenceIn(BodyIn):
     """Evidence of impact as a summary; attachments are added on the action's page."""
 
     kind: EvidenceKind
-    summary: Text = Field(..., min_length=1, max_length=LONG_TEXT)
+    summary: NonBlankText = Field(..., max_length=LONG_TEXT)
 
 
 @router.post(
@@ -429,9 +411,9 @@ def action_evidence_add(request, action_id: int, body: EvidenceIn):
     return Status(201, _evidence_out(evidence, found.version))
 
 
-class CompleteIn(_In):
-    version: int = Field(..., ge=1, le=2**31 - 1)
-    completed_on: date | None = Field(None, description="empty for today")
+class CompleteIn(BodyIn):
+    version: JsonInt = Field(..., ge=1, le=2**31 - 1)
+    completed_on: IsoDate | None = Field(None, description="empty for today; not in the future")
 
 
 @router.post(
@@ -449,14 +431,16 @@ def action_complete(request, action_id: int, body: CompleteIn):
         )
     except services.ConcurrentEdit as exc:
         return Status(409, {"detail": exc.message})
+    except services.ActionStateConflict as exc:
+        return Status(409, {"detail": " ".join(exc.messages)})
     except DjangoValidationError as exc:
         raise _from_django(exc) from exc
     return _reread(found)
 
 
-class ReopenIn(_In):
-    version: int = Field(..., ge=1, le=2**31 - 1)
-    reason: Text = Field(..., min_length=1, max_length=LONG_TEXT)
+class ReopenIn(BodyIn):
+    version: JsonInt = Field(..., ge=1, le=2**31 - 1)
+    reason: NonBlankText = Field(..., max_length=LONG_TEXT)
 
 
 @router.post(
@@ -474,6 +458,8 @@ def action_reopen(request, action_id: int, body: ReopenIn):
         )
     except services.ConcurrentEdit as exc:
         return Status(409, {"detail": exc.message})
+    except services.ActionStateConflict as exc:
+        return Status(409, {"detail": " ".join(exc.messages)})
     except DjangoValidationError as exc:
         raise _from_django(exc) from exc
     return _reread(found)

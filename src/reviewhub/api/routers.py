@@ -14,6 +14,8 @@ from reviewhub.accounts.models import Partnership
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
 
+from .inputs import QueryIn
+
 router = Router()
 
 
@@ -119,7 +121,7 @@ def case(request, case_id: int):
 # --- Learning ------------------------------------------------------------------------------------
 
 
-class PointFilters(Schema):
+class PointFilters(QueryIn):
     theme: str | None = Field(None, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$")
     year: int | None = Field(None, ge=1900, le=2100)
     review_type: str | None = Field(None, max_length=30, pattern=r"^[A-Za-z][A-Za-z ]*$")

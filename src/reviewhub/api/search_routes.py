@@ -3,22 +3,26 @@
 ``search_entries`` scopes by partnership and role (practitioners find published entries only),
 asks each kind's access hook which results the caller may see, and audits every search whose
 scope holds unpublished material (the query's length and keyed hash, never its words). The
-query parameters are checked by the page's ``SearchForm`` as well as by their schema, so a query
-the page refuses is refused here too (422).
+query parameters are checked by the page's ``SearchForm`` as well as by their schema, and the
+schema states the form's rules (a letter or digit in ``q``, the patterns of the facets), so a
+query the schema allows is one the page takes. One difference: a ``theme`` that is not in the
+taxonomy finds nothing (200, no results), as on ``/learning-points``, where the page's form
+offers only the taxonomy's themes.
 """
 
-from typing import Literal
+from dataclasses import replace
+from typing import Annotated, Literal
 
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
-from pydantic import field_validator
 
 from reviewhub.search.choices import TYPE_KINDS
 from reviewhub.search.forms import SearchForm
 from reviewhub.search.selectors import MAX_RESULTS, search_entries
 from reviewhub.search.text import plain_snippet, render_snippet
 
+from .inputs import Matches, QueryIn
 from .routers import ERRORS
 
 router = Router(tags=["search"])
@@ -27,12 +31,23 @@ router = Router(tags=["search"])
 TYPE_OF_KIND = {kind: name for name, kinds in TYPE_KINDS.items() for kind in kinds}
 
 
-class SearchParams(Schema):
-    q: str = Field(..., min_length=1, max_length=200, description="the words to look for")
+#: A letter or digit somewhere (``[^\W_]`` is exactly ``str.isalnum``, the form's test) and no NUL.
+HAS_A_WORD = r"^[^\x00]*[^\W_][^\x00]*$"
+
+
+class SearchParams(QueryIn):
+    q: Annotated[str, Matches(HAS_A_WORD, "Enter a word to search for.")] = Field(
+        ..., min_length=1, max_length=200, description="the words to look for"
+    )
     type: list[Literal[tuple(TYPE_KINDS)]] | None = Field(  # type: ignore[valid-type]
         None, description="repeat to search several types; none: all"
     )
-    theme: str | None = Field(None, max_length=80, description="a theme id of the taxonomy")
+    theme: str | None = Field(
+        None,
+        max_length=80,
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="a theme id of the taxonomy (GET /themes); another finds nothing",
+    )
     year: int | None = Field(None, ge=1950, le=2100)
     review_type: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_-]*$")
     agency: str | None = Field(None, max_length=40, pattern=r"^[A-Za-z0-9_-]*$")
@@ -40,13 +55,6 @@ class SearchParams(Schema):
     published: bool | None = Field(None, description="true: published learning only")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=MAX_RESULTS, description=f"results stop at {MAX_RESULTS}")
-
-    @field_validator("q")
-    @classmethod
-    def _has_words(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("Enter a word to search for.")
-        return value
 
 
 class SearchHitOut(Schema):
@@ -70,7 +78,8 @@ class SearchOut(Schema):
 def _form(params: SearchParams) -> SearchForm:
     data = MultiValueDict()
     for name, value in params.dict().items():
-        if name in ("limit", "offset") or value is None:
+        # The theme is applied as given (below): the form knows only the taxonomy's.
+        if name in ("limit", "offset", "theme") or value is None:
             continue
         if name == "type":
             data.setlist("type", list(value))
@@ -103,7 +112,7 @@ def search(request, params: Query[SearchParams]):
     results = search_entries(
         user=request.user,
         query=form.cleaned_data["q"],
-        filters=form.filters(),
+        filters=replace(form.filters(), theme=params.theme or ""),
         partnership_ids=[pid] if pid else [],
         limit=params.limit,
         offset=params.offset,

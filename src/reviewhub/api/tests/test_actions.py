@@ -14,6 +14,7 @@ from reviewhub.accounts.models import Agency
 from reviewhub.actions import services
 from reviewhub.actions.models import Action, Evidence, Milestone
 from reviewhub.actions.tests.factories import action, action_world, recommendation
+from reviewhub.api.inputs import NO_NUL, NOT_BLANK
 from reviewhub.api.services import api_token_create
 from reviewhub.audit.models import AuditEvent
 from reviewhub.tests.test_security import FUZZ, PAYLOADS, hostile
@@ -269,6 +270,95 @@ def test_invalid_edits_get_422_naming_the_field(world, body, field):
     assert Action.objects.get(pk=aw.action.pk).version == version
 
 
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"progress_percent": False}, "progress_percent"),
+        ({"progress_percent": True}, "progress_percent"),
+        ({"progress_percent": 50.5}, "progress_percent"),
+        ({"progress_percent": "50"}, "progress_percent"),
+        ({"lead_agency": "1"}, "lead_agency"),
+        ({"target_date": 0}, "target_date"),
+        ({"target_date": "0"}, "target_date"),
+        ({"target_date": 1893456000}, "target_date"),
+        ({"target_date": "2030-01-01T00:00:00"}, "target_date"),
+        ({"target_date": "20300101"}, "target_date"),
+        ({"target_date": "2030-1-1"}, "target_date"),
+    ],
+)
+def test_json_values_of_another_type_are_refused_not_converted(world, body, field):
+    """Strict input: a JSON number is not a date, false is not 0 and "50" is not an integer;
+    each gets 422 naming the field, and nothing is saved."""
+    aw = action_world(world)
+    before = Action.objects.filter(pk=aw.action.pk).values().get()
+    response = patch(
+        as_(world.users[Role.BUSINESS_UNIT]), aw.action.pk, {"version": before["version"], **body}
+    )
+    assert response.status_code == 422, response.json()
+    assert [e["loc"][-1] for e in response.json()["errors"]] == [field]
+    assert Action.objects.filter(pk=aw.action.pk).values().get() == before
+
+
+@pytest.mark.parametrize("version", [True, "1", 1.5])
+def test_the_version_must_be_a_json_integer(world, version):
+    aw = action_world(world)
+    Action.objects.filter(pk=aw.action.pk).update(version=1)
+    response = patch(as_(world.users[Role.BUSINESS_UNIT]), aw.action.pk, {"version": version})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"][-1] == "version"
+
+
+def test_an_integral_float_is_an_integer_as_json_schema_says(world):
+    """JSON Schema (and so schemathesis and generated clients) counts 60.0 as an integer."""
+    aw = action_world(world)
+    version = Action.objects.get(pk=aw.action.pk).version
+    response = patch(
+        as_(world.users[Role.BUSINESS_UNIT]),
+        aw.action.pk,
+        {"version": float(version), "progress_percent": 60.0},
+    )
+    assert response.status_code == 200, response.json()
+    assert Action.objects.get(pk=aw.action.pk).progress_percent == 60
+
+
+def test_dates_in_the_other_bodies_are_strict_too(world):
+    aw = action_world(world)
+    client = as_(world.users[Role.BUSINESS_UNIT])
+    url = one(aw.action.pk)
+    milestone = aw.milestone
+    version = Action.objects.get(pk=aw.action.pk).version
+    for path, body, field in [
+        ("/milestones", {"title": "Step", "due_date": 0}, "due_date"),
+        ("/milestones", {"title": "Step", "due_date": "2030-02-01 00:00"}, "due_date"),
+        (f"/milestones/{milestone.pk}/done", {"completed_on": 0}, "completed_on"),
+        ("/complete", {"version": version, "completed_on": 0}, "completed_on"),
+        ("/complete", {"version": version, "completed_on": False}, "completed_on"),
+    ]:
+        response = client.post(url + path, body, content_type="application/json")
+        assert response.status_code == 422, (path, body)
+        assert response.json()["errors"][0]["loc"][-1] == field, (path, body)
+    assert Milestone.objects.get(pk=milestone.pk).completed_on is None
+    assert Action.objects.get(pk=aw.action.pk).version == version
+
+
+def test_a_completion_date_in_the_future_is_refused_naming_the_field(world):
+    """A rule the schema cannot state (it depends on today): 422 naming the field."""
+    aw = action_world(world)
+    client = as_(world.users[Role.BUSINESS_UNIT])
+    tomorrow = str(timezone.localdate() + timedelta(days=1))
+    milestone = services.milestone_add(
+        action=aw.action, user=None, title="Step", due_date=date(2030, 1, 1)
+    )
+    done = client.post(
+        f"{one(aw.action.pk)}/milestones/{milestone.pk}/done",
+        {"completed_on": tomorrow},
+        content_type="application/json",
+    )
+    assert done.status_code == 422
+    assert done.json()["errors"][0]["loc"][-1] == "completed_on"
+    assert Milestone.objects.get(pk=milestone.pk).completed_on is None
+
+
 def test_a_null_target_date_clears_it_and_an_empty_text_empties_a_field(world):
     aw = action_world(world)
     client = as_(world.users[Role.BUSINESS_UNIT])
@@ -357,11 +447,22 @@ def test_evidence_summary_then_sign_off_then_reopen(world):
     a = action(rec, world.agency)
     lead = as_(world.users[Role.PARTNER_LEAD])
     manager = as_(world.users[Role.BUSINESS_UNIT])
-    # Only the business unit signs off, and only with evidence.
+    # Only the business unit signs off, and only with evidence: without, the action's state
+    # refuses the step (409 with the reason), though the request itself is well formed.
     refused = manager.post(
         f"{one(a.pk)}/complete", {"version": a.version}, content_type="application/json"
     )
-    assert refused.status_code == 422 and "evidence" in refused.json()["errors"][0]["msg"]
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "Record evidence of impact before signing the action off as complete."
+    }
+    not_complete = manager.post(
+        f"{one(a.pk)}/reopen",
+        {"version": a.version, "reason": "Why not?"},
+        content_type="application/json",
+    )
+    assert not_complete.status_code == 409
+    assert not_complete.json() == {"detail": "Only a completed action can be reopened."}
     ev = lead.post(
         f"{one(a.pk)}/evidence",
         {"kind": "training", "summary": "40 staff trained."},
@@ -383,12 +484,21 @@ def test_evidence_summary_then_sign_off_then_reopen(world):
     )
     assert done.status_code == 200 and done.json()["status"] == "complete"
     assert done.json()["signed_off_by"]
-    no_reason = manager.post(
-        f"{one(a.pk)}/reopen",
-        {"version": done.json()["version"], "reason": ""},
+    again = manager.post(
+        f"{one(a.pk)}/complete",
+        {"version": done.json()["version"]},
         content_type="application/json",
     )
-    assert no_reason.status_code == 422
+    assert again.status_code == 409
+    assert again.json() == {"detail": "The action is already complete."}
+    for blank in ("", "  \n\t "):
+        no_reason = manager.post(
+            f"{one(a.pk)}/reopen",
+            {"version": done.json()["version"], "reason": blank},
+            content_type="application/json",
+        )
+        assert no_reason.status_code == 422
+        assert no_reason.json()["errors"][0]["loc"][-1] == "reason"
     reopened = manager.post(
         f"{one(a.pk)}/reopen",
         {"version": done.json()["version"], "reason": "The audit was repeated and failed."},
@@ -519,3 +629,44 @@ def test_every_action_endpoint_is_in_the_schema_with_its_answers(client):
         assert "$ref" in json.dumps(responses[ok]["content"]), (path, method)
     patch_body = paths["/api/v1/actions/{action_id}"]["patch"]["requestBody"]
     assert patch_body["required"] is True
+
+
+def test_the_schema_states_the_rules_the_bodies_are_checked_by(client):
+    """What the server refuses in a body, the schema says: dates as strings in date format,
+    integers, no NUL in text, no blank title, summary or reason."""
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    patch_in, milestone_in = schemas["ActionPatchIn"], schemas["MilestoneIn"]
+    assert milestone_in["properties"]["due_date"] == {
+        "format": "date",
+        "title": "Due Date",
+        "type": "string",
+    }
+    assert patch_in["properties"]["target_date"]["anyOf"][0] == {"format": "date", "type": "string"}
+    assert patch_in["properties"]["progress_percent"]["type"] == "integer"
+    assert patch_in["properties"]["description"]["pattern"] == NO_NUL
+    for schema, name in [
+        (patch_in, "title"),
+        (milestone_in, "title"),
+        (schemas["EvidenceIn"], "summary"),
+        (schemas["ReopenIn"], "reason"),
+    ]:
+        assert schema["properties"][name]["pattern"] == NOT_BLANK, name
+    assert all(
+        schemas[name]["additionalProperties"] is False
+        for name in ("ActionPatchIn", "MilestoneIn", "MilestoneDoneIn", "EvidenceIn", "CompleteIn")
+    )
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t\n", "\u2003"])
+def test_blank_milestone_titles_and_evidence_summaries_are_refused(world, blank):
+    aw = action_world(world)
+    client = as_(world.users[Role.PARTNER_LEAD])
+    milestones, evidence = aw.action.milestones.count(), aw.action.evidence.count()
+    for path, body, field in [
+        ("/milestones", {"title": blank, "due_date": "2030-01-01"}, "title"),
+        ("/evidence", {"kind": "audit", "summary": blank}, "summary"),
+    ]:
+        response = client.post(one(aw.action.pk) + path, body, content_type="application/json")
+        assert response.status_code == 422, (path, blank)
+        assert response.json()["errors"][0]["loc"][-1] == field
+    assert (aw.action.milestones.count(), aw.action.evidence.count()) == (milestones, evidence)

@@ -8,6 +8,7 @@ from reviewhub.accounts.choices import Role
 from reviewhub.api.services import api_token_create
 from reviewhub.audit.models import AuditEvent
 from reviewhub.learning.tests.factories import point
+from reviewhub.search.models import SearchEntry
 from reviewhub.search.selectors import query_fingerprint
 from reviewhub.tests.test_security import FUZZ, form_body, hostile
 
@@ -123,9 +124,10 @@ def test_filters_and_paging(world, canaries):
         ({"q": ""}, "q", "at least 1"),
         ({"q": "   "}, "q", "Enter a word to search for."),
         ({"q": "?!"}, "q", "Enter a word to search for."),
+        ({"q": "__ -- ..."}, "q", "Enter a word to search for."),
         ({"q": "x" * 201}, "q", "at most 200"),
         ({"q": "x" * 1_000_000}, "q", "at most 200"),
-        ({"q": "neglect", "theme": "made-up"}, "theme", "Select a valid choice"),
+        ({"q": "neglect", "theme": "Made up!"}, "theme", "pattern"),
         ({"q": "neglect", "type": "secret"}, "type", "Input should be"),
         ({"q": "neglect", "year": "20x0"}, "year", "valid integer"),
         ({"q": "neglect", "year": "1800"}, "year", "greater than or equal"),
@@ -142,6 +144,33 @@ def test_invalid_searches_get_422_saying_what_is_wrong_and_are_not_audited(
     assert body["detail"] == "The request is not valid."
     assert any(field in e["loc"] and message in e["msg"] for e in body["errors"]), body
     assert not searches().exists()
+
+
+def test_a_theme_outside_the_taxonomy_finds_nothing_like_the_learning_list(world, canaries):
+    """The schema cannot list the taxonomy, so a well-formed theme id it does not hold is a
+    filter that matches nothing (200, no results), as on /learning-points; the page's form,
+    which offers only the taxonomy's themes, still refuses it."""
+    published, _ = canaries
+    SearchEntry.objects.filter(object_id=published.external_id).update(theme_keys="|neglect|")
+    client = as_(world.users[Role.ANALYST])
+    assert client.get(URL, {"q": "fathers"}).json()["count"] == 2
+    assert client.get(URL, {"q": "fathers", "theme": "neglect"}).json()["count"] == 1
+    unknown = client.get(URL, {"q": "fathers", "theme": "made-up"})
+    assert unknown.status_code == 200
+    assert unknown.json()["count"] == 0 and unknown.json()["items"] == []
+
+
+@pytest.mark.parametrize("q", ["fathers", "  fathers?! ", "é", "½", "x_1"])
+def test_a_query_the_schema_allows_is_searched(world, canaries, q):
+    """The schema's pattern for ``q`` (a letter or digit, no NUL) is exactly the form's rule."""
+    assert as_(world.users[Role.ANALYST]).get(URL, {"q": q}).status_code == 200
+
+
+def test_the_schema_states_the_query_and_theme_rules(client):
+    op = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/search"]["get"]
+    params = {p["name"]: p["schema"] for p in op["parameters"]}
+    assert params["q"]["pattern"] == r"^[^\x00]*[^\W_][^\x00]*$"
+    assert params["theme"]["anyOf"][0]["pattern"] == r"^[a-z0-9][a-z0-9-]*$"
 
 
 def test_a_missing_query_gets_422(world):
