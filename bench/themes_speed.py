@@ -2,15 +2,17 @@
 
 Run: HF_HUB_OFFLINE=1 PYTHONPATH=src /work/main/.venv/bin/python bench/themes_speed.py [N]
 
-Inputs are the dev corpus learning points repeated to N items (default 1000), each part of each
-copy made unique so no cached sentence vector is reused (as for a file of new learning points). Figures depend on the load of the (shared) machine; the load
-average is printed beside them.
+Inputs are the dev corpus learning points repeated to N items (default 1000), every sentence of
+every copy made distinct (two neighbouring words swapped) so no sentence vector is reused, as
+for a file of new learning points. Figures depend on the load of the (shared) machine; the load
+average is printed beside them, and CPU seconds, which depend on it less.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -26,21 +28,53 @@ sys.path.insert(0, str(SRC))
 CORPUS = Path(os.environ.get("REVIEWHUB_CORPUS", "/work/shared/corpus"))
 
 
+# where the engine splits sentences (reviewhub.themes.engine.embed.sentences)
+_SENTENCE = re.compile(r"((?<=[.!?;:])\s+|\n+|\s+[-\u2013\u2022]\s+)")
+
+
+def _vary(text: str, copy: int) -> str:
+    """Swap one pair of neighbouring words in every sentence, at a place that depends on the copy.
+
+    Copies then share no sentence (the engine embeds sentence by sentence and reuses the vector
+    of a repeated sentence), while their length and wording stay those of real learning points.
+    """
+    if not text or copy == 0:
+        return text
+    parts = _SENTENCE.split(text)  # sentences at even positions, the separators between them
+    for i in range(0, len(parts), 2):
+        w = parts[i].split(" ")
+        if len(w) >= 2:
+            j = (copy - 1) % (len(w) - 1)
+            w[j], w[j + 1] = w[j + 1], w[j]
+            if copy > len(w) - 1:  # a short sentence has run out of distinct swaps
+                w.append(f"({copy})")
+        parts[i] = " ".join(w)
+    return "".join(parts)
+
+
 def items(n: int) -> list[dict]:
     base = [json.loads(x) for x in (CORPUS / "learning.jsonl").read_text().splitlines() if x]
     out = []
     for k in range(n):
-        b = base[k % len(base)]
-        # every part differs between copies, so no sentence vector is served from the cache
+        b, c = base[k % len(base)], k // len(base)
         out.append(
             {
                 "id": f"{b['id']}-{k}",
-                "heading": f"{b['heading']} (copy {k})" if b.get("heading") else "",
-                "learned": f"{b['learned']} (copy {k})",
-                "action": f"{b['action']} (copy {k})" if b.get("action") else "",
+                "heading": _vary(b.get("heading") or "", c),
+                "learned": _vary(b["learned"], c),
+                "action": _vary(b.get("action") or "", c),
             }
         )
     return out
+
+
+def distinct_sentences(batch: list[dict]) -> tuple[int, int]:
+    """Return (distinct, all) sentence pieces as the engine splits them."""
+    from reviewhub.themes.engine.embed import sentences
+    from reviewhub.themes.engine.results import item_text
+
+    pieces = [s for i in batch for s in sentences(item_text(i))]
+    return len(set(pieces)), len(pieces)
 
 
 def run(cmd: list[str]) -> tuple[float, float]:
@@ -74,7 +108,9 @@ def main(argv: list[str]) -> int:
     startup, startup_cpu = run([py, "-c", "import reviewhub.themes.cli"])
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "in.jsonl"
-        src.write_text("".join(json.dumps(i) + "\n" for i in items(n)))
+        batch = items(n)
+        src.write_text("".join(json.dumps(i) + "\n" for i in batch))
+        print("distinct sentences in the input: {} of {}".format(*distinct_sentences(batch)))
         for extra in ([], ["--fast"], ["--engine", "keywords"]):
             cmd = [py, "-m", "reviewhub.themes.cli", "suggest", "--in", str(src)]
             wall, cpu = run(cmd + ["--out", str(Path(d) / "out.jsonl"), *extra])
