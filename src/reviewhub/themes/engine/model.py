@@ -20,7 +20,7 @@ import gzip
 import hashlib
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,7 @@ from scipy import sparse
 from ..codebook import load_codebook
 from ..taxonomy import Taxonomy
 from ..text import analyzer, stem, words
-from .embed import FULL_PRECISION, INT8, encode_docs
+from .embed import FULL_PRECISION, FUSED_INT8, encode_docs
 from .keywords import KeywordIndex
 from .results import AXES, AxisSuggestion, Reason, Suggestion, item_text
 
@@ -345,18 +345,38 @@ class _Scorer:
         self.axis_ids = {a: [t for t in state.themes if state.axes[t] == a] for a in AXES}
         self.ref_label_sets = [set(x) for x in state.ref_labels]
 
+    def _ref_cols(self, ids: list[str]) -> list[np.ndarray]:
+        """Per theme, the reference statements coded with it (cached per theme list)."""
+        key = tuple(ids)
+        cache = self.__dict__.setdefault("_cols", {})
+        if key not in cache:
+            cache[key] = [
+                np.array([r for r, labs in enumerate(self.ref_label_sets) if t in labs], dtype=int)
+                for t in ids
+            ]
+        return cache[key]
+
     def features(self, texts: list[str], emb=None, exclude_ref=None):
-        """Return ({axis: (n, k, len(FEATURES)) features}, emb, tfidf matrix, keyword matches)."""
+        """Return ({axis: (n, k, len(FEATURES)) features}, emb, tfidf matrix, keyword matches).
+
+        ``emb`` is (document vectors, per-text sentence vectors), a future of them, or None to
+        embed here; the lexical signals are computed while a future's sentence model runs.
+        """
         if emb is None:
             emb = encode_docs(self.encoder, texts)
-        emb, sents = emb
         X = self.vec.transform(texts)
         kws = [self.kw.scores(t) for t in texts]
+        if hasattr(emb, "result"):
+            emb = emb.result()
+        emb, sents = emb
         sims = emb @ self.state.ref_vecs.T  # (n, m)
         if exclude_ref is not None:
             sims = sims.copy()
             for i, js in enumerate(exclude_ref):
                 sims[i, js] = -1.0
+        # every sentence of every text in one matrix, and where each text's sentences start
+        flat = np.concatenate(sents, 0) if sents else np.zeros((0, emb.shape[1]), np.float32)
+        starts = np.cumsum([0] + [len(v) for v in sents[:-1]]) if sents else np.zeros(0, int)
         out = {}
         for a in AXES:
             ids = self.axis_ids[a]
@@ -364,13 +384,13 @@ class _Scorer:
             f_tf = _apply(X, self.state.w_tfidf[a])
             f_kw = np.array([[kw[0].get(t, 0.0) for t in ids] for kw in kws], dtype=np.float32)
             f_knn = np.full((len(texts), len(ids)), 0.0, dtype=np.float32)
-            for j, t in enumerate(ids):
-                cols = [r for r, labs in enumerate(self.ref_label_sets) if t in labs]
-                if cols:
+            for j, cols in enumerate(self._ref_cols(ids)):
+                if len(cols):
                     s = np.sort(sims[:, cols], axis=1)[:, -2:]
                     f_knn[:, j] = s.mean(1)
             W = self.state.w_emb[a]
-            f_max = np.stack([(_apply(sv, W)).max(0) for sv in sents]) if sents else f_emb
+            # the best-scoring sentence of each text, per theme
+            f_max = np.maximum.reduceat(_apply(flat, W), starts, axis=0) if sents else f_emb
             f_prior = np.tile(np.asarray(self.state.prior[a], dtype=np.float32), (len(texts), 1))
             out[a] = np.stack(
                 [f_emb, f_tf, f_kw, f_knn, f_max, f_prior, _rel(f_tf)],
@@ -485,7 +505,7 @@ def train(
     """
     from .embed import shared_encoder
 
-    encoder = encoder or shared_encoder(INT8)
+    encoder = encoder or shared_encoder(FUSED_INT8)
     exs = [Example.coerce(e) for e in examples]
     exs = [e for e in exs if e.text]
     rows = _rows(taxonomy, exs, use_codebook)
@@ -690,26 +710,60 @@ class Engine:
         texts = [item_text(i) for i in items]
         if not texts:
             return []
+        return self._suggest_texts(texts, None, reasons)
+
+    def suggest_stream(
+        self, items: Sequence[Any], chunk: int = 256, reasons: bool = False
+    ) -> Iterator[Suggestion]:
+        """Yield suggestions for many items, chunk by chunk, as :meth:`suggest_many` on each chunk.
+
+        One thread runs the sentence model over the chunks in order while the caller's thread
+        scores the chunk before: the lexical signals, the stacker and whatever the caller does
+        with the results overlap the model instead of leaving a core idle. The chunks are
+        embedded strictly one after another, as consecutive ``suggest_many`` calls would be,
+        so the results are the same.
+        """
+        texts = [item_text(i) for i in items]
+        parts = [texts[i : i + chunk] for i in range(0, len(texts), chunk)]
+        if self.lexical or len(parts) < 2:
+            for p in parts:
+                yield from self._suggest_texts(p, None, reasons)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1, thread_name_prefix="embed-ahead") as ahead:
+            futures = [ahead.submit(encode_docs, self.scorer.encoder, p) for p in parts]
+            try:
+                for p, fut in zip(parts, futures, strict=True):
+                    yield from self._suggest_texts(p, fut, reasons)
+            finally:
+                for fut in futures:
+                    fut.cancel()
+
+    def _suggest_texts(self, texts: list[str], emb, reasons: bool) -> list[Suggestion]:
         if self.lexical:  # no sentence model: those signals are zero and unused by the stacker
             zero = np.zeros((len(texts), self.state.ref_vecs.shape[1]), dtype=np.float32)
             feats, emb, X, kws = self.scorer.features(texts, emb=(zero, list(zero[:, None, :])))
         else:
-            feats, emb, X, kws = self.scorer.features(texts)
+            feats, emb, X, kws = self.scorer.features(texts, emb=emb)
         stack = self.state.stack_lex if self.lexical else self.state.stack
         select = self.state.select_lex if self.lexical else self.state.select
+        per_axis_all: dict[str, list[AxisSuggestion]] = {}
+        for a in AXES:
+            all_ids = self.scorer.axis_ids[a]
+            cols = [j for j, t in enumerate(all_ids) if t in self.active]
+            ids = [all_ids[j] for j in cols]
+            probs = _stack_predict(stack[a], feats[a][:, cols])  # (n, k) for the whole batch
+            rows = []
+            for n in range(len(texts)):
+                chosen = _select(probs[n], ids, select[a], a, self.residual)
+                vals = [round(float(p), 6) for p in probs[n]]
+                order = sorted(range(len(ids)), key=lambda j: (-vals[j], j))
+                rows.append(AxisSuggestion(chosen, [(ids[j], vals[j]) for j in order]))
+            per_axis_all[a] = rows
         results = []
         for n in range(len(texts)):
-            per_axis = {}
-            for a in AXES:
-                ids = [t for t in self.scorer.axis_ids[a] if t in self.active]
-                cols = [self.scorer.axis_ids[a].index(t) for t in ids]
-                probs = _stack_predict(stack[a], feats[a][n][cols])
-                chosen = _select(probs, ids, select[a], a, self.residual)
-                ranking = sorted(
-                    ((t, round(float(p), 6)) for t, p in zip(ids, probs, strict=False)),
-                    key=lambda x: (-x[1], ids.index(x[0])),
-                )
-                per_axis[a] = AxisSuggestion(chosen, ranking)
+            per_axis = {a: per_axis_all[a][n] for a in AXES}
             why = {}
             if reasons:
                 focus = set()

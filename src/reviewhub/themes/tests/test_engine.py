@@ -123,3 +123,61 @@ def test_int8_model_is_built_once_and_reused(tmp_path, monkeypatch):
     stamp = first.stat().st_mtime_ns
     assert first.parent == tmp_path and first.stat().st_size > 1_000_000
     assert embed.int8_model() == first and first.stat().st_mtime_ns == stamp
+
+
+def test_streamed_batches_give_what_suggest_many_gives_chunk_by_chunk(engine):
+    from reviewhub.themes.engine.embed import shared_encoder
+
+    items = [
+        {"id": k, "learned": f"{text} Case {k} was reviewed."}
+        for k, text in enumerate(
+            [
+                "The baby slept on the sofa with a parent who had been drinking.",
+                "Police did not share the domestic abuse incident with the school.",
+                "Nobody asked the child what life at home was like.",
+                "The GP was not told that the mother had stopped her medication.",
+                "Managers did not challenge the decision to close the case.",
+            ]
+            * 3
+        )
+    ]
+    shared_encoder(engine.state.encoder)._cache.clear()
+    streamed = [s.to_contract() for s in engine.suggest_stream(items, chunk=4)]
+    shared_encoder(engine.state.encoder)._cache.clear()
+    chunked = [
+        s.to_contract()
+        for start in range(0, len(items), 4)
+        for s in engine.suggest_many(items[start : start + 4], reasons=False)
+    ]
+    assert streamed == chunked and len(streamed) == len(items)
+
+
+def test_fused_sentence_graph_computes_what_the_installed_model_computes(tmp_path):
+    """The rebuilt graph (before quantisation) must be the same network as the export."""
+    import onnxruntime as ort
+
+    from reviewhub.themes.engine import embed
+    from reviewhub.themes.engine.graph import build_fused
+
+    source, _ = embed.model_paths()
+    fused = tmp_path / "fused.onnx"
+    build_fused(embed._fold(source, tmp_path), fused)
+    enc = embed.Encoder(embed.FULL_PRECISION, threads=1)
+    texts = [
+        "The baby slept on the sofa with a parent who had been drinking.",
+        "Agencies did not share information.",
+        "Nobody asked the child what life at home was like, and the school's concerns about "
+        "neglect were not passed on to children's social care for several months.",
+    ]
+    installed = enc.encode(texts)
+    enc.session = ort.InferenceSession(str(fused), providers=["CPUExecutionProvider"])
+    enc._cache.clear()
+    rebuilt = enc.encode(texts)
+    assert (installed * rebuilt).sum(1).min() > 0.9999
+
+
+def test_default_state_runs_on_the_fused_int8_model(engine):
+    from reviewhub.themes.engine.embed import FUSED_INT8
+
+    assert engine.state.encoder == FUSED_INT8
+    assert engine.scorer.encoder.id == FUSED_INT8
