@@ -181,3 +181,60 @@ def test_default_state_runs_on_the_fused_int8_model(engine):
 
     assert engine.state.encoder == FUSED_INT8
     assert engine.scorer.encoder.id == FUSED_INT8
+
+
+CASCADE_TEXTS = [
+    "Mr B lived in squalor, hoarded belongings that were a fire risk and refused care. Assess "
+    "mental capacity, including executive functioning, when someone declines help.",
+    "The baby died while co-sleeping on a sofa with a parent who had been drinking; safer sleep "
+    "advice was not repeated by the health visitor.",
+    "Nobody asked the child what life at home was like.",
+]
+
+
+def test_batch_cascade_scores_sure_items_lexically_and_the_rest_with_the_sentence_model(engine):
+    from reviewhub.themes.engine import Engine
+
+    assert engine.state.cascade["min_top1"] > 0.5  # the packaged state is fitted for it
+    lex, quick, unsure = engine._plan(CASCADE_TEXTS)
+    assert unsure == [2]  # the first two match their themes' words on both axes
+    batch = [s.to_contract() for s in engine.suggest_many(CASCADE_TEXTS, reasons=False)]
+    lexical = Engine.load(lexical=True).suggest_many(CASCADE_TEXTS, reasons=False)
+    assert batch[:2] == [s.to_contract() for s in lexical[:2]]
+    full = Engine.load(cascade=False).suggest_many(CASCADE_TEXTS[2:], reasons=False)
+    assert batch[2] == full[0].to_contract()
+    # with reasons (the coding screen) every item gets the sentence model and its neighbours
+    assert all(
+        r.nearest for s in engine.suggest_many(CASCADE_TEXTS[:1]) for r in s.reasons.values()
+    )
+
+
+def test_a_state_with_few_confirmed_codes_has_no_cascade_and_batches_still_work():
+    tax = _tiny_taxonomy()
+    examples = [
+        {"text": "The smoke alarm failed and the house burned", "circumstances": ["fire"],
+         "practice": ["write"]},
+        {"text": "River water filled the ground floor flat", "circumstances": ["flood"],
+         "practice": ["talk"]},
+    ]  # fmt: skip
+    state = train(tax, examples, use_codebook=False)
+    assert state.cascade == {}
+    assert ModelState.from_bytes(state.to_bytes()).cascade == {}
+    eng = Engine.load(taxonomy=tax, model_state=state)
+    assert len(eng.suggest_many(["The house burned", "The flat flooded"], reasons=False)) == 2
+
+
+def test_ranking_leads_with_the_models_top_theme_and_keeps_scores_in_order(engine):
+    from reviewhub.themes.engine.model import _stack_predict
+
+    for s in engine.suggest_many(CASCADE_TEXTS + [SELF_NEGLECT]):
+        for ax in (s.circumstances, s.practice):
+            scores = [v for _, v in ax.ranking]
+            assert scores == sorted(scores, reverse=True)
+            assert len(set(scores[:2])) == 2  # the top theme is never tied with a runner-up
+    # the top theme is the full model's own first choice, not the blend's
+    feats, *_ = engine.scorer.features([CASCADE_TEXTS[2]])
+    probs = _stack_predict(engine.state.stack["practice"], feats["practice"])[0]
+    ids = engine.scorer.axis_ids["practice"]
+    top = engine.suggest(CASCADE_TEXTS[2]).practice.ranking[0][0]
+    assert top == ids[int(probs.argmax())]
