@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import sparse
 
 from ..codebook import load_codebook
 from ..taxonomy import Taxonomy
@@ -169,7 +168,11 @@ def _rows(taxonomy: Taxonomy, examples: Sequence[Example], use_codebook: bool) -
 
 def _ridge(X, Y: np.ndarray, w: np.ndarray, lam: float) -> np.ndarray:
     """Solve weighted ridge for all columns of Y at once in the dual (rows << features)."""
+    from scipy import sparse  # training only: importing scipy is a fifth of the engine's load
+
     sw = np.sqrt(w)[:, None]
+    if isinstance(X, Rows):
+        X = X.to_scipy()
     if sparse.issparse(X):
         Xs = sparse.csr_matrix(X.multiply(sw))
         K = (Xs @ Xs.T).toarray()
@@ -324,7 +327,7 @@ class Tfidf:
         self.vocab = vocab
         self.idf = np.asarray(idf, dtype=np.float32)
 
-    def transform(self, texts: list[str]) -> sparse.csr_matrix:
+    def transform(self, texts: list[str]) -> Rows:
         indptr, indices, data = [0], [], []
         for t in texts:
             counts: dict[int, int] = {}
@@ -338,10 +341,44 @@ class Tfidf:
             indices.extend(cols)
             data.extend((vals / norm).tolist() if norm else vals.tolist())
             indptr.append(len(indices))
-        return sparse.csr_matrix(
-            (np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64), indptr),
-            shape=(len(texts), len(self.idf)),
+        return Rows(
+            np.array(data, dtype=np.float64),
+            np.array(indices, dtype=np.int64),
+            np.array(indptr, dtype=np.int64),
+            (len(texts), len(self.idf)),
         )
+
+
+class Rows:
+    """Sparse rows (compressed sparse row layout): the little of ``scipy.sparse`` that scoring
+    needs, so loading the engine does not import scipy (a fifth of its load time)."""
+
+    __slots__ = ("data", "indices", "indptr", "shape")
+
+    def __init__(self, data, indices, indptr, shape: tuple[int, int]) -> None:
+        self.data, self.indices, self.indptr, self.shape = data, indices, indptr, shape
+
+    def __matmul__(self, W: np.ndarray) -> np.ndarray:
+        W = np.asarray(W)
+        out = np.zeros((self.shape[0], W.shape[1]), dtype=np.result_type(self.data, W))
+        rows = np.flatnonzero(np.diff(self.indptr))  # rows with at least one term
+        if len(rows):
+            terms = self.data[:, None] * W[self.indices]
+            out[rows] = np.add.reduceat(terms, self.indptr[rows], axis=0)
+        return out
+
+    def __getitem__(self, rows) -> Rows:
+        rows = np.atleast_1d(np.asarray(rows, dtype=np.int64))
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        take = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)] or [[]])
+        take = take.astype(np.int64)
+        indptr = np.concatenate([[0], np.cumsum(ends - starts)]).astype(np.int64)
+        return Rows(self.data[take], self.indices[take], indptr, (len(rows), self.shape[1]))
+
+    def to_scipy(self):
+        from scipy import sparse
+
+        return sparse.csr_matrix((self.data, self.indices, self.indptr), shape=self.shape)
 
 
 class _Scorer:
@@ -366,7 +403,7 @@ class _Scorer:
             ]
         return cache[key]
 
-    def lexical(self, texts: list[str]) -> tuple[sparse.csr_matrix, list]:
+    def lexical(self, texts: list[str]) -> tuple[Rows, list]:
         """Return the texts' TF-IDF matrix and keyword matches (no sentence model)."""
         return self.vec.transform(texts), [self.kw.scores(t) for t in texts]
 
@@ -903,7 +940,7 @@ class Engine:
         ax = st.axes[theme]
         j = self.scorer.axis_ids[ax].index(theme)
         # words: the text's TF-IDF terms that pushed this theme's score up most
-        x = x.tocoo() if sparse.issparse(x) else sparse.coo_matrix(x)
+        x = x if isinstance(x, Rows) else self.scorer.vec.transform([text])
         inv = getattr(self.scorer, "_inv_vocab", None)
         if inv is None:
             inv = {v: k for k, v in st.vocab.items()}
@@ -911,7 +948,7 @@ class Engine:
         contrib = sorted(
             (
                 (float(v * st.w_tfidf[ax][c, j]), inv[c])
-                for c, v in zip(x.col, x.data, strict=False)
+                for c, v in zip(x.indices, x.data, strict=False)
             ),
             reverse=True,
         )
