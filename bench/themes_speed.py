@@ -156,7 +156,7 @@ def main(argv: list[str]) -> int:
             if not extra or extra[0] == "--model":
                 eng = Engine.load(model_state=ModelState.from_bytes(new_state) if extra else None)
                 texts = [item_text(i) for i in batch]
-                unsure = len(eng._plan(texts)[2]) if eng.state.cascade else n
+                unsure = len(eng._plan(texts)[2]) if getattr(eng.state, "cascade", None) else n
                 print(
                     "    distinct sentences {} of {}; {} items through the sentence model".format(
                         *distinct_sentences(batch), unsure
