@@ -96,6 +96,11 @@ def _engine(name: str, model: str | None, fast: bool = False):
 
 
 def _suggest_lines(engine, items: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    stream = getattr(engine, "suggest_stream", None)
+    if stream is not None:  # the model engine embeds the next chunk while this one is scored
+        for item, s in zip(items, stream(items, BATCH), strict=True):
+            yield s.to_contract(item["id"])
+        return
     for start in range(0, len(items), BATCH):
         chunk = items[start : start + BATCH]
         for item, s in zip(chunk, engine.suggest_many(chunk, reasons=False), strict=False):

@@ -115,6 +115,10 @@ def from_yaml_data(data: dict[str, Any]) -> Taxonomy:
     )
 
 
+# libyaml's parser when installed: ten times faster, which is most of the engine's load time
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(source: str | Path | None = None) -> Taxonomy:
     """Load a taxonomy from a YAML path, or the packaged default when ``source`` is None."""
     if source is None:
@@ -125,7 +129,7 @@ def load(source: str | Path | None = None) -> Taxonomy:
         )
     else:
         text = Path(source).read_text(encoding="utf-8")
-    return from_yaml_data(yaml.safe_load(text))
+    return from_yaml_data(yaml.load(text, Loader=_YAML_LOADER))  # noqa: S506 - safe loader
 
 
 _DEFAULT: Taxonomy | None = None

@@ -19,6 +19,11 @@ MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 128  # learning points are short; longer inputs cost speed and add little
 FULL_PRECISION = "minilm-l6"  # the installed graph: int8-stored weights, float32 arithmetic
 INT8 = "minilm-l6-dynint8"  # the same weights run as int8 matrix products (see int8_model)
+# the same network rebuilt from ONNX Runtime's fused operators, then run as int8 (see
+# fused_int8_model): the theme engine's sentence model. INT8 stays the default of Encoder for
+# the states fitted on it and for search, whose stored vectors were made with it.
+FUSED_INT8 = "minilm-l6-fused-int8"
+MODELS = (FULL_PRECISION, INT8, FUSED_INT8)
 
 
 def _package_dir(name: str) -> Path:
@@ -45,22 +50,14 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
-def int8_model(source: Path | None = None) -> Path:
-    """Return the dynamically quantised copy of the sentence model, building it once.
+def _cached(name: str, build) -> Path:
+    """Return the cached model file ``name``, calling ``build(tmp_dir, target)`` once to make it.
 
-    The installed graph stores int8 weights but widens them and multiplies in float32; with
-    the weights folded and quantised per tensor, ONNX Runtime multiplies in int8 (VNNI) and
-    spends less than half the CPU per sentence. Building takes a few seconds and needs the
-    ``onnx`` package; the result is deterministic and cached by the source model's digest
-    (``REVIEWHUB_MODEL_CACHE``, else ``~/.cache/reviewhub``).
+    The cache is ``REVIEWHUB_MODEL_CACHE``, else ``~/.cache/reviewhub``, else (read-only home,
+    e.g. a service account) a per-user folder in the temp dir.
     """
-    import hashlib
-
-    source = source or model_paths()[0]
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     import tempfile
 
-    name = f"{INT8}-{digest}.onnx"
     target = _cache_dir() / name
     if target.is_file():
         return target
@@ -71,21 +68,81 @@ def int8_model(source: Path | None = None) -> Path:
         if target.is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
-    import onnxruntime as ort
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
-        folded = Path(tmp) / "folded.onnx"
-        opts = ort.SessionOptions()
-        # basic level only folds constants (the weight dequantisation) and stays portable
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
-        opts.optimized_model_filepath = str(folded)
-        opts.log_severity_level = 3
-        ort.InferenceSession(str(source), sess_options=opts, providers=["CPUExecutionProvider"])
-        out = Path(tmp) / "int8.onnx"
-        quantize_dynamic(str(folded), str(out), weight_type=QuantType.QInt8)
+        out = build(Path(tmp))
         os.replace(out, target)  # atomic: concurrent builders write identical bytes
     return target
+
+
+def _digest(source: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+
+
+def _fold(source: Path, tmp: Path) -> Path:
+    """Write the export with its int8-stored weights widened to float32 constants."""
+    import onnxruntime as ort
+
+    folded = tmp / "folded.onnx"
+    opts = ort.SessionOptions()
+    # basic level only folds constants (the weight dequantisation) and stays portable
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    opts.optimized_model_filepath = str(folded)
+    opts.log_severity_level = 3
+    ort.InferenceSession(str(source), sess_options=opts, providers=["CPUExecutionProvider"])
+    return folded
+
+
+def _quantise(src: Path, out: Path) -> Path:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        str(src),
+        str(out),
+        weight_type=QuantType.QInt8,
+        # the fused graph's com.microsoft operators defeat ONNX shape inference
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+    return out
+
+
+def int8_model(source: Path | None = None) -> Path:
+    """Return the dynamically quantised copy of the sentence model, building it once.
+
+    The installed graph stores int8 weights but widens them and multiplies in float32; with
+    the weights folded and quantised per tensor, ONNX Runtime multiplies in int8 (VNNI) and
+    spends less than half the CPU per sentence. Building takes a few seconds and needs the
+    ``onnx`` package; the result is deterministic and cached by the source model's digest.
+    """
+    source = source or model_paths()[0]
+
+    def build(tmp: Path) -> Path:
+        return _quantise(_fold(source, tmp), tmp / "int8.onnx")
+
+    return _cached(f"{INT8}-{_digest(source)}.onnx", build)
+
+
+FUSED_BUILD = 1  # bump when build_fused changes what it writes
+
+
+def fused_int8_model(source: Path | None = None) -> Path:
+    """Return the fused, dynamically quantised sentence model (see ``graph``), building it once.
+
+    Same weights and quantisation scheme as :func:`int8_model`, but one ``QAttention`` per
+    layer instead of some forty small operators; deterministic and cached like it.
+    """
+    from .graph import build_fused
+
+    source = source or model_paths()[0]
+
+    def build(tmp: Path) -> Path:
+        fused = tmp / "fused.onnx"
+        build_fused(_fold(source, tmp), fused)
+        return _quantise(fused, tmp / "fused-int8.onnx")
+
+    return _cached(f"{FUSED_INT8}-{_digest(source)}-b{FUSED_BUILD}.onnx", build)
 
 
 class Encoder:
@@ -94,7 +151,7 @@ class Encoder:
     def __init__(
         self, model: str = INT8, threads: int | None = None, max_tokens: int = MAX_TOKENS
     ) -> None:
-        if model not in (INT8, FULL_PRECISION):
+        if model not in MODELS:
             raise ValueError(f"unknown sentence model {model!r}")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         import onnxruntime as ort
@@ -117,9 +174,18 @@ class Encoder:
         # busy-waiting threads slow everyone down on a shared 2-core machine
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.id = model
-        path = int8_model(onnx) if model == INT8 else onnx
+        # sentences per model run: the fused graph spends least CPU per sentence at 8-24
+        self.batch_size = 16 if model == FUSED_INT8 else 32
+        path = {INT8: int8_model, FUSED_INT8: fused_int8_model}.get(model, lambda p: p)(onnx)
+        # ONNX Runtime 1.32's CPU SkipLayerNormalization kernel takes about ten times as long as
+        # the Add and LayerNormalization it replaces (a fifth of all the model's time); the
+        # first int8 build keeps the fusion so the vectors its states were fitted on stay put
+        disabled = ["SkipLayerNormFusion"] if model == FUSED_INT8 else []
         self.session = ort.InferenceSession(
-            str(path), sess_options=opts, providers=["CPUExecutionProvider"]
+            str(path),
+            sess_options=opts,
+            providers=["CPUExecutionProvider"],
+            disabled_optimizers=disabled,
         )
         self._input_names = {i.name for i in self.session.get_inputs()}
         # at most `workers` runs at once in the process, whichever threads ask
@@ -156,7 +222,7 @@ class Encoder:
                 self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="minilm")
         return list(self._pool.map(fn, jobs))
 
-    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Return an (n, 384) float32 array; identical texts reuse cached vectors.
 
         Texts are sorted by length so batches carry little padding, and the batches run on
@@ -167,7 +233,7 @@ class Encoder:
         if todo:
             encs = self.tokenizer.encode_batch(todo)
             order = sorted(range(len(todo)), key=lambda k: len(encs[k].ids))
-            size = max(1, min(batch_size, -(-len(order) // self.workers)))
+            size = max(1, min(batch_size or self.batch_size, -(-len(order) // self.workers)))
             chunks = [order[i : i + size] for i in range(0, len(order), size)]
             for chunk, vec in zip(chunks, self._map(lambda c: self._run(encs, c), chunks),
                                   strict=True):  # fmt: skip
@@ -233,5 +299,6 @@ def encode_docs(encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, list[np
     return docs, sents
 
 
-if __name__ == "__main__":  # an install step: build the int8 model before the first load
+if __name__ == "__main__":  # an install step: build the int8 models before the first load
+    print(fused_int8_model())
     print(int8_model())

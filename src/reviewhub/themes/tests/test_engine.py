@@ -123,3 +123,118 @@ def test_int8_model_is_built_once_and_reused(tmp_path, monkeypatch):
     stamp = first.stat().st_mtime_ns
     assert first.parent == tmp_path and first.stat().st_size > 1_000_000
     assert embed.int8_model() == first and first.stat().st_mtime_ns == stamp
+
+
+def test_streamed_batches_give_what_suggest_many_gives_chunk_by_chunk(engine):
+    from reviewhub.themes.engine.embed import shared_encoder
+
+    items = [
+        {"id": k, "learned": f"{text} Case {k} was reviewed."}
+        for k, text in enumerate(
+            [
+                "The baby slept on the sofa with a parent who had been drinking.",
+                "Police did not share the domestic abuse incident with the school.",
+                "Nobody asked the child what life at home was like.",
+                "The GP was not told that the mother had stopped her medication.",
+                "Managers did not challenge the decision to close the case.",
+            ]
+            * 3
+        )
+    ]
+    shared_encoder(engine.state.encoder)._cache.clear()
+    streamed = [s.to_contract() for s in engine.suggest_stream(items, chunk=4)]
+    shared_encoder(engine.state.encoder)._cache.clear()
+    chunked = [
+        s.to_contract()
+        for start in range(0, len(items), 4)
+        for s in engine.suggest_many(items[start : start + 4], reasons=False)
+    ]
+    assert streamed == chunked and len(streamed) == len(items)
+
+
+def test_fused_sentence_graph_computes_what_the_installed_model_computes(tmp_path):
+    """The rebuilt graph (before quantisation) must be the same network as the export."""
+    import onnxruntime as ort
+
+    from reviewhub.themes.engine import embed
+    from reviewhub.themes.engine.graph import build_fused
+
+    source, _ = embed.model_paths()
+    fused = tmp_path / "fused.onnx"
+    build_fused(embed._fold(source, tmp_path), fused)
+    enc = embed.Encoder(embed.FULL_PRECISION, threads=1)
+    texts = [
+        "The baby slept on the sofa with a parent who had been drinking.",
+        "Agencies did not share information.",
+        "Nobody asked the child what life at home was like, and the school's concerns about "
+        "neglect were not passed on to children's social care for several months.",
+    ]
+    installed = enc.encode(texts)
+    enc.session = ort.InferenceSession(str(fused), providers=["CPUExecutionProvider"])
+    enc._cache.clear()
+    rebuilt = enc.encode(texts)
+    assert (installed * rebuilt).sum(1).min() > 0.9999
+
+
+def test_default_state_runs_on_the_fused_int8_model(engine):
+    from reviewhub.themes.engine.embed import FUSED_INT8
+
+    assert engine.state.encoder == FUSED_INT8
+    assert engine.scorer.encoder.id == FUSED_INT8
+
+
+CASCADE_TEXTS = [
+    "Mr B lived in squalor, hoarded belongings that were a fire risk and refused care. Assess "
+    "mental capacity, including executive functioning, when someone declines help.",
+    "The baby died while co-sleeping on a sofa with a parent who had been drinking; safer sleep "
+    "advice was not repeated by the health visitor.",
+    "Nobody asked the child what life at home was like.",
+]
+
+
+def test_batch_cascade_scores_sure_items_lexically_and_the_rest_with_the_sentence_model(engine):
+    from reviewhub.themes.engine import Engine
+
+    assert engine.state.cascade["min_top1"] > 0.5  # the packaged state is fitted for it
+    lex, quick, unsure = engine._plan(CASCADE_TEXTS)
+    assert unsure == [2]  # the first two match their themes' words on both axes
+    batch = [s.to_contract() for s in engine.suggest_many(CASCADE_TEXTS, reasons=False)]
+    lexical = Engine.load(lexical=True).suggest_many(CASCADE_TEXTS, reasons=False)
+    assert batch[:2] == [s.to_contract() for s in lexical[:2]]
+    full = Engine.load(cascade=False).suggest_many(CASCADE_TEXTS[2:], reasons=False)
+    assert batch[2] == full[0].to_contract()
+    # with reasons (the coding screen) every item gets the sentence model and its neighbours
+    assert all(
+        r.nearest for s in engine.suggest_many(CASCADE_TEXTS[:1]) for r in s.reasons.values()
+    )
+
+
+def test_a_state_with_few_confirmed_codes_has_no_cascade_and_batches_still_work():
+    tax = _tiny_taxonomy()
+    examples = [
+        {"text": "The smoke alarm failed and the house burned", "circumstances": ["fire"],
+         "practice": ["write"]},
+        {"text": "River water filled the ground floor flat", "circumstances": ["flood"],
+         "practice": ["talk"]},
+    ]  # fmt: skip
+    state = train(tax, examples, use_codebook=False)
+    assert state.cascade == {}
+    assert ModelState.from_bytes(state.to_bytes()).cascade == {}
+    eng = Engine.load(taxonomy=tax, model_state=state)
+    assert len(eng.suggest_many(["The house burned", "The flat flooded"], reasons=False)) == 2
+
+
+def test_ranking_leads_with_the_models_top_theme_and_keeps_scores_in_order(engine):
+    from reviewhub.themes.engine.model import _stack_predict
+
+    for s in engine.suggest_many(CASCADE_TEXTS + [SELF_NEGLECT]):
+        for ax in (s.circumstances, s.practice):
+            scores = [v for _, v in ax.ranking]
+            assert scores == sorted(scores, reverse=True)
+            assert len(set(scores[:2])) == 2  # the top theme is never tied with a runner-up
+    # the top theme is the full model's own first choice, not the blend's
+    feats, *_ = engine.scorer.features([CASCADE_TEXTS[2]])
+    probs = _stack_predict(engine.state.stack["practice"], feats["practice"])[0]
+    ids = engine.scorer.axis_ids["practice"]
+    top = engine.suggest(CASCADE_TEXTS[2]).practice.ranking[0][0]
+    assert top == ids[int(probs.argmax())]
