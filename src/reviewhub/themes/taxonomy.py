@@ -129,7 +129,7 @@ def load(source: str | Path | None = None) -> Taxonomy:
         )
     else:
         text = Path(source).read_text(encoding="utf-8")
-    return from_yaml_data(yaml.load(text, Loader=_YAML_LOADER))  # noqa: S506 - safe loader
+    return from_yaml_data(yaml.load(text, Loader=_YAML_LOADER))  # noqa: S506 - safe loader  # nosec B506
 
 
 _DEFAULT: Taxonomy | None = None
