@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from . import fulltext, semantic
 from .choices import Kind
+from .models import SearchEntry
 from .query import Analysed, analyse
 
 # Tuned with bench/search_quality.py (tuning half); see README "Search" for the figures.
@@ -76,13 +77,17 @@ def component_rankings(
 def theme_ranking(scope, themes: dict, found: dict[str, list[int]]) -> list[int]:
     """Rank the entries the other rankers found by how much of the query's themes they carry."""
     order: dict[int, float] = {}
-    for ranked in found.values():
+    for name, ranked in found.items():
+        if name == "pages":
+            continue  # document pages carry no themes
         for r, pk in enumerate(ranked):
             order[pk] = max(order.get(pk, 0.0), 1.0 / (1 + r))
     if not order:
         return []
     scored = []
-    for pk, theme_ids in scope.filter(pk__in=list(order)).values_list("pk", "theme_ids"):
+    # Every id came from a ranker that applied the scope already: no need to apply it again.
+    coded = SearchEntry.objects.filter(pk__in=list(order)).exclude(theme_keys="")
+    for pk, theme_ids in coded.values_list("pk", "theme_ids"):
         overlap = sum(themes.get(t, 0.0) for t in theme_ids or ())
         if overlap > 0:
             scored.append((overlap, order[pk], pk))

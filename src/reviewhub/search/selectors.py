@@ -148,13 +148,22 @@ def user_scope(user, partnership_ids=None) -> tuple[Q | None, list[int], bool]:
 def _rank_page(scope_qs, pids, query, limit, offset, visible_fn):
     analysed, fused = rank_entries(scope_qs, pids, query, depth=RANK_DEPTH)
     fused = fused[:MAX_RESULTS]
-    entries = SearchEntry.objects.in_bulk([f.pk for f in fused])
-    ordered = [(f, entries[f.pk]) for f in fused if f.pk in entries]
+    # The access hooks need only each entry's kind and object; whole rows (text for snippets)
+    # are read for the page of results shown, never the stored vectors.
+    light = SearchEntry.objects.only("pk", "kind", "object_pk").in_bulk([f.pk for f in fused])
+    ordered = [(f, light[f.pk]) for f in fused if f.pk in light]
     allowed = visible_fn(ordered)
     visible = [(f, e) for f, e in ordered if e.pk in allowed]
+    shown = visible[offset : offset + limit]
+    rows = SearchEntry.objects.defer("embedding", "sentence_embeddings").in_bulk(
+        [e.pk for _, e in shown]
+    )
     stems_ = analysed.highlight_stems
     hits = []
-    for f, e in visible[offset : offset + limit]:
+    for f, e in shown:
+        e = rows.get(e.pk)
+        if e is None:  # removed since it was ranked
+            continue
         marked, _ = snippet(e.body or e.title, stems_)
         hits.append(Hit(entry=e, score=round(f.score, 6), marked=marked))
     return SearchResults(hits=hits, total=len(visible), expansions=analysed.expansions)
