@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from reviewhub.accounts.access import Action as AccessAction
@@ -64,6 +64,19 @@ def _from_django(exc: DjangoValidationError) -> ValidationError:
     if hasattr(exc, "error_dict"):
         return _invalid(exc.message_dict)
     return _invalid({"__all__": exc.messages})
+
+
+def _run(service, **kwargs):
+    """Call an actions service, turning its refusals into the API's answers: 409 for a stale
+    ``version`` or a state that does not allow the step, 422 naming the field otherwise."""
+    try:
+        return service(**kwargs)
+    except services.ConcurrentEdit as exc:
+        raise HttpError(409, exc.message) from exc
+    except services.ActionStateConflict as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    except DjangoValidationError as exc:
+        raise _from_django(exc) from exc
 
 
 # --- Output --------------------------------------------------------------------------------------
@@ -325,12 +338,7 @@ def action_update(request, action_id: int, body: ActionPatchIn):
         if agency is None:
             raise _invalid({"lead_agency": ["Choose an agency of this partnership."]})
         fields["lead_agency"] = agency
-    try:
-        saved = services.action_update(action=found, user=request.user, version=version, **fields)
-    except services.ConcurrentEdit as exc:
-        return Status(409, {"detail": exc.message})
-    except DjangoValidationError as exc:
-        raise _from_django(exc) from exc
+    saved = _run(services.action_update, action=found, user=request.user, version=version, **fields)
     return _reread(saved)
 
 
@@ -348,12 +356,13 @@ class MilestoneIn(BodyIn):
 @role_required(*EDIT_ROLES)
 def action_milestone_add(request, action_id: int, body: MilestoneIn):
     found = selectors.action_get(user=request.user, pk=action_id, action=AccessAction.CHANGE)
-    try:
-        milestone = services.milestone_add(
-            action=found, user=request.user, title=body.title, due_date=body.due_date
-        )
-    except DjangoValidationError as exc:
-        raise _from_django(exc) from exc
+    milestone = _run(
+        services.milestone_add,
+        action=found,
+        user=request.user,
+        title=body.title,
+        due_date=body.due_date,
+    )
     return Status(201, _milestone_out(milestone, milestone.action.version))
 
 
@@ -374,14 +383,12 @@ def action_milestone_done(
     found = selectors.action_get(user=request.user, pk=action_id, action=AccessAction.CHANGE)
     milestone = get_object_or_404(Milestone, action=found, pk=milestone_id)
     if milestone.completed_on is None:
-        try:
-            services.milestone_done(
-                milestone=milestone,
-                user=request.user,
-                completed_on=body.completed_on if body else None,
-            )
-        except DjangoValidationError as exc:
-            raise _from_django(exc) from exc
+        _run(
+            services.milestone_done,
+            milestone=milestone,
+            user=request.user,
+            completed_on=body.completed_on if body else None,
+        )
     found.refresh_from_db(fields=["version"])
     return _milestone_out(milestone, found.version)
 
@@ -402,12 +409,13 @@ class EvidenceIn(BodyIn):
 @role_required(*EDIT_ROLES)
 def action_evidence_add(request, action_id: int, body: EvidenceIn):
     found = selectors.action_get(user=request.user, pk=action_id, action=AccessAction.CHANGE)
-    try:
-        evidence = services.evidence_add(
-            action=found, user=request.user, kind=body.kind, summary=body.summary
-        )
-    except DjangoValidationError as exc:
-        raise _from_django(exc) from exc
+    evidence = _run(
+        services.evidence_add,
+        action=found,
+        user=request.user,
+        kind=body.kind,
+        summary=body.summary,
+    )
     return Status(201, _evidence_out(evidence, found.version))
 
 
@@ -425,16 +433,13 @@ class CompleteIn(BodyIn):
 @role_required(*SIGN_OFF_ROLES)
 def action_complete(request, action_id: int, body: CompleteIn):
     found = selectors.action_get(user=request.user, pk=action_id, action=AccessAction.CHANGE)
-    try:
-        services.action_complete(
-            action=found, user=request.user, completed_on=body.completed_on, version=body.version
-        )
-    except services.ConcurrentEdit as exc:
-        return Status(409, {"detail": exc.message})
-    except services.ActionStateConflict as exc:
-        return Status(409, {"detail": " ".join(exc.messages)})
-    except DjangoValidationError as exc:
-        raise _from_django(exc) from exc
+    _run(
+        services.action_complete,
+        action=found,
+        user=request.user,
+        completed_on=body.completed_on,
+        version=body.version,
+    )
     return _reread(found)
 
 
@@ -452,14 +457,11 @@ class ReopenIn(BodyIn):
 @role_required(*SIGN_OFF_ROLES)
 def action_reopen(request, action_id: int, body: ReopenIn):
     found = selectors.action_get(user=request.user, pk=action_id, action=AccessAction.CHANGE)
-    try:
-        services.action_reopen(
-            action=found, user=request.user, reason=body.reason, version=body.version
-        )
-    except services.ConcurrentEdit as exc:
-        return Status(409, {"detail": exc.message})
-    except services.ActionStateConflict as exc:
-        return Status(409, {"detail": " ".join(exc.messages)})
-    except DjangoValidationError as exc:
-        raise _from_django(exc) from exc
+    _run(
+        services.action_reopen,
+        action=found,
+        user=request.user,
+        reason=body.reason,
+        version=body.version,
+    )
     return _reread(found)
