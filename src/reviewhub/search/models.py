@@ -63,7 +63,7 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["partnership", "kind", "published"], name="search_scope_idx"),
             models.Index(fields=["year"], name="search_year_idx"),
-            # The semantic matrix's freshness check (semantic.matrix) reads the count and newest
+            # The semantic matrix's freshness check (semantic.vectors) reads the count and newest
             # change of a partnership's embedded entries; without this index it scanned every
             # page of the library (0.1 s at 90,000 pages).
             models.Index(

@@ -70,11 +70,11 @@ def component_rankings(
         if len(ranked) > 1:
             out["sem_exp"] = ranked[1]
     if analysed.themes:
-        out["theme"] = theme_ranking(scope, analysed.themes, out)
+        out["theme"] = theme_ranking(analysed.themes, out)
     return out
 
 
-def theme_ranking(scope, themes: dict, found: dict[str, list[int]]) -> list[int]:
+def theme_ranking(themes: dict, found: dict[str, list[int]]) -> list[int]:
     """Rank the entries the other rankers found by how much of the query's themes they carry."""
     order: dict[int, float] = {}
     for name, ranked in found.items():

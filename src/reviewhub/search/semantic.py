@@ -47,9 +47,10 @@ _LOCK = threading.Lock()
 _MATRICES: dict[int, Vectors] = {}
 _CHECKED: dict[int, float] = {}
 # How long a matrix is trusted before asking the database whether other processes changed the
-# partnership's entries. The check scans the partnership's rows (about 0.2 s at 90,000 pages),
-# so it must not run on every search. A stale matrix cannot leak anything: candidates are always
-# re-checked against the scope in the database; it can only miss entries a few seconds new.
+# partnership's entries. The check reads a partial index (search_embedded_idx: about 5 ms at
+# 90,000 pages on PostgreSQL), still too much to pay on every search. A stale matrix cannot leak
+# anything: candidates are always re-checked against the scope in the database; it can only miss
+# entries a few seconds new.
 RECHECK_SECONDS = 10.0
 
 
@@ -58,11 +59,6 @@ def encoder():
     from reviewhub.themes.engine.embed import shared_encoder
 
     return shared_encoder()
-
-
-def embed_texts(texts: list[str]) -> np.ndarray:
-    """Embed index texts as (n, 384) float32 unit vectors, batched."""
-    return embed_entries(texts)[0]
 
 
 def embed_entries(texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -108,12 +104,6 @@ def invalidate(partnership_id: int | None = None) -> None:
             _CHECKED.pop(partnership_id, None)
 
 
-def matrix(partnership_id: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return (entry ids, mean-vector matrix) of a partnership's embedded entries."""
-    v = vectors(partnership_id)
-    return v.ids, v.docs
-
-
 def vectors(partnership_id: int) -> Vectors:
     """Return the partnership's embedded entries' vectors, cached (see ``RECHECK_SECONDS``)."""
     now = time.monotonic()
@@ -136,8 +126,8 @@ def vectors(partnership_id: int) -> Vectors:
         .iterator(chunk_size=2000)
     ):
         doc = from_bytes(raw)
-        own = rows_from_bytes(raw_sents) if raw_sents else doc.reshape(1, EMBEDDING_DIM)
-        if not len(own):
+        own = rows_from_bytes(raw_sents) if raw_sents else ()
+        if not len(own):  # indexed before sentence vectors were kept: the mean stands in
             own = doc.reshape(1, EMBEDDING_DIM)
         ids.append(pk)
         docs.append(doc)

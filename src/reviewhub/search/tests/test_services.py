@@ -87,13 +87,14 @@ def test_embeddings_are_stored_as_unit_float32_vectors(world):
 
 def test_the_cached_matrix_follows_changes_to_the_index(world, hooks):
     first = entry(world.partnership, "Sleep", "Safer sleep for babies.", embed=True)
-    ids, mat = semantic.matrix(world.partnership.pk)
+    v = semantic.vectors(world.partnership.pk)
+    ids, mat = v.ids, v.docs
     assert list(ids) == [first.pk] and mat.shape == (1, 384)
     second = entry(world.partnership, "Knives", "Knife crime among teenagers.", embed=True)
-    ids, _ = semantic.matrix(world.partnership.pk)
+    ids = semantic.vectors(world.partnership.pk).ids
     assert sorted(ids) == sorted([first.pk, second.pk])
     search_index_delete("learning", first.object_pk)
-    ids, _ = semantic.matrix(world.partnership.pk)
+    ids = semantic.vectors(world.partnership.pk).ids
     assert list(ids) == [second.pk]
 
 
