@@ -44,13 +44,18 @@ DEFAULTS = {
 }
 
 
+# Periods that may be 0 (gone as soon as expired or abandoned); every other period is at least 1,
+# so a slip in the setting cannot destroy the audit log or cases the day after they close.
+MAY_BE_ZERO = {"session_expired_days", "otp_unconfirmed_days"}
+
+
 def schedule() -> dict:
     """The retention periods in force: defaults, overridden by settings.REVIEWHUB_RETENTION.
 
     The setting maps period names to whole numbers (the environment variable gives them as
     ``name=number`` pairs, so values may be strings). An unknown name or a value that is not a
-    whole number of zero or more raises ImproperlyConfigured, naming it: a typo must not leave a
-    default in force unnoticed.
+    whole number of at least 1 (0 where ``MAY_BE_ZERO``) raises ImproperlyConfigured, naming it: a
+    typo must not leave a default in force unnoticed, nor destroy records early.
     """
     periods = dict(DEFAULTS)
     for name, value in (getattr(settings, "REVIEWHUB_RETENTION", {}) or {}).items():
@@ -62,9 +67,10 @@ def schedule() -> dict:
             number = int(str(value).strip())
         except ValueError:
             number = -1
-        if number < 0:
+        least = 0 if name in MAY_BE_ZERO else 1
+        if number < least:
             raise ImproperlyConfigured(
-                f"REVIEWHUB_RETENTION: {name} must be a whole number of zero or more, "
+                f"REVIEWHUB_RETENTION: {name} must be a whole number of {least} or more, "
                 f"not {value!r}."
             )
         periods[name] = number
@@ -100,7 +106,6 @@ class PurgeReport:
     cases: list[str] = field(default_factory=list)
     held: list[str] = field(default_factory=list)
     audit_events: int = 0
-    access_attempts: int = 0
     # Cases going in this run: their actions are no longer retained by them.
     case_ids: list[int] = field(default_factory=list)
     # Other record types (RECORD_TYPES): record type -> ids destroyed (or that would be).
@@ -133,33 +138,23 @@ def purge(*, today: date | None = None, dry_run: bool = False) -> PurgeReport:
         if not dry_run:
             _destroy_case(case, report)
     periods = schedule()
-    audit_cutoff = timezone.now() - relativedelta(years=periods["audit_years"])
-    attempts_cutoff = _midnight(today - timedelta(days=periods["access_attempt_days"]))
-    from axes.models import AccessAttempt
-
+    audit_cutoff = _midnight(today - relativedelta(years=periods["audit_years"]))
     from reviewhub.audit.models import AuditEvent
 
     report.audit_events = AuditEvent.objects.filter(at__lt=audit_cutoff).count()
-    report.access_attempts = AccessAttempt.objects.filter(attempt_time__lt=attempts_cutoff).count()
     if not dry_run and report.audit_events:
         from reviewhub.audit.chain import purge_events_before
         from reviewhub.audit.maintenance import audit_maintenance
 
         with transaction.atomic(), audit_maintenance():
-            anchor = purge_events_before(audit_cutoff)  # oldest first; keeps the hash chain
+            # Oldest first, by id, keeping the newest event: the hash chain stays verifiable.
+            report.audit_events, anchor = purge_events_before(audit_cutoff)
             audit_event_record(
                 action=AuditAction.PURGE,
                 object_type="audit.auditevent",
                 detail=f"{report.audit_events} audit events older than "
                 f"{periods['audit_years']} years destroyed{anchor}",
             )
-    _purge_bulk(
-        report,
-        "failed sign-in attempt record(s)",
-        AccessAttempt.objects.filter(attempt_time__lt=attempts_cutoff),
-        dry_run=dry_run,
-        object_type=AccessAttempt._meta.label_lower,
-    )
     purge_other_records(report, today=today, dry_run=dry_run)
     return report
 
@@ -322,7 +317,6 @@ def purge_library_documents(report, *, today, periods, dry_run) -> None:
 
 def _destroy_document(document, report, *, dry_run) -> None:
     from reviewhub.documents.services import storage_dir
-    from reviewhub.search.services import search_index_delete
 
     if dry_run:
         return
@@ -331,8 +325,7 @@ def _destroy_document(document, report, *, dry_run) -> None:
         obj=document,
         detail="library document destroyed under the retention schedule",
     )
-    search_index_delete("document_page", document.pk)
-    document.delete()
+    document.delete()  # its search entries go with it (documents.search, post_delete)
     unlink_on_commit([storage_dir() / Path(document.stored_name).name], report)
 
 
@@ -606,12 +599,13 @@ def purge_sessions(report, *, today, periods, dry_run) -> None:
 
 def purge_sign_in_logs(report, *, today, periods, dry_run) -> None:
     """axes' log of sign-ins and sign-outs (username, address, browser), as failed attempts."""
-    from axes.models import AccessFailureLog, AccessLog
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     cutoff = _midnight(today - timedelta(days=periods["access_attempt_days"]))
     for model, label in (
         (AccessLog, "sign-in log entries"),
         (AccessFailureLog, "failure log entries"),
+        (AccessAttempt, "failed sign-in attempt record(s)"),
     ):
         _purge_bulk(
             report,

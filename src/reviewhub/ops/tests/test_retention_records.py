@@ -507,6 +507,11 @@ def test_periods_are_overridden_in_settings_and_a_bad_entry_refused(world, setti
     settings.REVIEWHUB_RETENTION = {"api_token_days": "-1"}
     with pytest.raises(ImproperlyConfigured, match="api_token_days must be a whole number"):
         schedule()
+    settings.REVIEWHUB_RETENTION = {"audit_years": "0"}  # would wipe the audit log
+    with pytest.raises(ImproperlyConfigured, match="audit_years must be a whole number of 1 or"):
+        schedule()
+    settings.REVIEWHUB_RETENTION = {"session_expired_days": "0"}  # gone once expired: allowed
+    assert schedule()["session_expired_days"] == 0
 
 
 def test_the_environment_variable_reaches_the_start_up_check():

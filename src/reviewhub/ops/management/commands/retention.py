@@ -47,7 +47,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Schedule: {schedule()}")
             self.stdout.write(
                 f"{verb} {len(report.cases)} case(s){': ' + ', '.join(report.cases) if report.cases else ''}; "
-                f"{report.audit_events} audit event(s); {report.access_attempts} old sign-in attempt(s)."
+                f"{report.audit_events} audit event(s)."
             )
             for object_type, label in RECORD_TYPES.items():
                 ids = report.destroyed.get(object_type, [])
@@ -103,15 +103,20 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"Hold {hold.pk} placed on {name}.")
             return
-        hold = LegalHold.objects.filter(pk=o["hold_id"], lifted_at__isnull=True).first()
-        if hold is None:
-            raise CommandError(f"No open hold {o['hold_id']}.")
-        hold.lifted_at = timezone.now()
-        hold.save(update_fields=["lifted_at"])
-        audit_event_record(
-            action=AuditAction.CHANGE,
-            obj=hold,
-            changed_fields=["lifted_at"],
-            partnership_id=hold.partnership_id,
-        )
+        with transaction.atomic():  # lifted and audited together, or neither
+            hold = (
+                LegalHold.objects.select_for_update()
+                .filter(pk=o["hold_id"], lifted_at__isnull=True)
+                .first()
+            )
+            if hold is None:
+                raise CommandError(f"No open hold {o['hold_id']}.")
+            hold.lifted_at = timezone.now()
+            hold.save(update_fields=["lifted_at"])
+            audit_event_record(
+                action=AuditAction.CHANGE,
+                obj=hold,
+                changed_fields=["lifted_at"],
+                partnership_id=hold.partnership_id,
+            )
         self.stdout.write(f"Hold {hold.pk} lifted.")
