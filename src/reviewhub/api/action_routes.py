@@ -25,7 +25,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from reviewhub.accounts.access import Action as AccessAction
 from reviewhub.accounts.access import role_required
 from reviewhub.accounts.choices import Role
-from reviewhub.accounts.models import Agency, Partnership
+from reviewhub.accounts.models import Agency
 from reviewhub.actions import selectors, services
 from reviewhub.actions.choices import EDITABLE_STATUSES, ActionStatus, EvidenceKind, RagOverride
 from reviewhub.actions.models import ACTION_EDITORS, SIGN_OFF_ROLES, Milestone
@@ -34,7 +34,7 @@ from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
 
 from .inputs import BodyIn, IsoDate, JsonInt, NonBlankText, QueryIn, Text
-from .routers import ERRORS, ErrorOut
+from .routers import ERRORS, ErrorOut, _partnership
 
 router = Router(tags=["actions"])
 
@@ -227,9 +227,15 @@ def _detail_out(action) -> dict:
     }
 
 
-def _reread(action) -> dict:
-    """The action as saved, for the answer to a write (the write itself is audited)."""
-    return _detail_out(selectors.action_queryset().get(pk=action.pk))
+def _reread(action, user) -> dict:
+    """The action as saved, for the answer to a write (the write itself is audited), through the
+    access rule: an edit that moves the action out of the caller's sight (a partner lead giving it
+    to another agency) is saved, but its details are not shown back."""
+    saved = selectors.action_queryset().restrict(user, AccessAction.VIEW).filter(pk=action.pk)
+    found = saved.first()
+    if found is None:
+        raise HttpError(404, "Saved. The action is no longer one you may see.")
+    return _detail_out(found)
 
 
 # --- Reads ---------------------------------------------------------------------------------------
@@ -258,7 +264,7 @@ def actions(request, filters: Query[ActionFilters]):
     f = filters.dict()
     rows = selectors.action_list(
         user=request.user,
-        partnership=Partnership.objects.get(pk=request.partnership_id),
+        partnership=_partnership(request),
         agency_id=f["agency"],
         open_only=bool(f["open"]),
         rag_in=(f["rag"],) if f["rag"] else (),
@@ -339,7 +345,7 @@ def action_update(request, action_id: int, body: ActionPatchIn):
             raise _invalid({"lead_agency": ["Choose an agency of this partnership."]})
         fields["lead_agency"] = agency
     saved = _run(services.action_update, action=found, user=request.user, version=version, **fields)
-    return _reread(saved)
+    return _reread(saved, request.user)
 
 
 class MilestoneIn(BodyIn):
@@ -349,7 +355,7 @@ class MilestoneIn(BodyIn):
 
 @router.post(
     "/actions/{action_id}/milestones",
-    response={201: MilestoneOut, **READ_ERRORS},
+    response={201: MilestoneOut, **WRITE_ERRORS},
     url_name="action_milestone_add",
     summary="Add a milestone to an action",
 )
@@ -372,7 +378,7 @@ class MilestoneDoneIn(BodyIn):
 
 @router.post(
     "/actions/{action_id}/milestones/{milestone_id}/done",
-    response={200: MilestoneOut, **READ_ERRORS},
+    response={200: MilestoneOut, **WRITE_ERRORS},
     url_name="action_milestone_done",
     summary="Mark a milestone done (a milestone already done is left as it is)",
 )
@@ -402,7 +408,7 @@ class EvidenceIn(BodyIn):
 
 @router.post(
     "/actions/{action_id}/evidence",
-    response={201: EvidenceOut, **READ_ERRORS},
+    response={201: EvidenceOut, **WRITE_ERRORS},
     url_name="action_evidence_add",
     summary="Record evidence of impact (a summary; no file upload in the API)",
 )
@@ -440,7 +446,7 @@ def action_complete(request, action_id: int, body: CompleteIn):
         completed_on=body.completed_on,
         version=body.version,
     )
-    return _reread(found)
+    return _reread(found, request.user)
 
 
 class ReopenIn(BodyIn):
@@ -464,4 +470,4 @@ def action_reopen(request, action_id: int, body: ReopenIn):
         reason=body.reason,
         version=body.version,
     )
-    return _reread(found)
+    return _reread(found, request.user)

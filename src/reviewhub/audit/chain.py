@@ -177,9 +177,10 @@ def purge_anchors() -> dict[str, int]:
     return anchors
 
 
-def purge_events_before(cutoff) -> str:
-    """Delete the oldest events, up to the first one at or after ``cutoff``; return the anchor note
-    for the purge's own event. Call inside ``audit_maintenance()`` and a transaction.
+def purge_events_before(cutoff) -> tuple[int, str]:
+    """Delete the oldest events, up to the first one at or after ``cutoff``; return how many went
+    and the anchor note for the purge's own event. Call inside ``audit_maintenance()`` and a
+    transaction.
 
     Deleting by id keeps the survivors a suffix of the chain even where event times are slightly
     out of id order (rows written before the chain existed); an event is never deleted early.
@@ -196,13 +197,13 @@ def purge_events_before(cutoff) -> str:
     if keep_from is None:
         keep_from = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     if keep_from is None:
-        return ""
+        return 0, ""
     doomed = AuditEvent.objects.filter(id__lt=keep_from)
     last = doomed.order_by("-id").values_list("id", "hash").first()
     if last is None:
-        return ""
-    doomed.delete()
-    return ANCHOR_NOTE.format(id=last[0], hash=last[1])
+        return 0, ""
+    deleted, _ = doomed.delete()
+    return deleted, ANCHOR_NOTE.format(id=last[0], hash=last[1])
 
 
 @dataclass

@@ -23,7 +23,11 @@ import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
 
 from . import chain
 
@@ -206,6 +210,14 @@ def read_copy(folder: str | Path):
         yield rec
 
 
+def _recorded_at(rec: dict) -> datetime:
+    """The time a copied event was recorded (its ``at``, ISO 8601 with a UTC offset)."""
+    try:
+        return datetime.fromisoformat(rec["at"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CopyError(f"copied event {rec.get('id')} has no readable time") from exc
+
+
 def verify_against_copy(folder: str | Path) -> tuple[int, int]:
     """Compare the database with the copy, event by event; raise ChainBroken naming the first
     event that differs, was deleted from the database, or is missing from the copy.
@@ -213,6 +225,9 @@ def verify_against_copy(folder: str | Path) -> tuple[int, int]:
     Returns (events compared, copied events no longer in the database: purged). Run after
     ``chain.verify()``, which checks the database's own chain.
     """
+    from reviewhub.ops.retention import schedule
+
+    purge_horizon = timezone.now() - relativedelta(years=schedule()["audit_years"])
     db_rows = chain.iter_rows()
     db = next(db_rows, None)
     compared = purged = 0
@@ -223,6 +238,12 @@ def verify_against_copy(folder: str | Path) -> tuple[int, int]:
                 rec["id"], "it was copied but is missing from the database (deleted)"
             )
         if compared == 0 and rec["id"] < db["id"]:
+            # Missing from the database: only the retention purge may have removed it, and only
+            # once it was old enough; a younger event missing was deleted.
+            if _recorded_at(rec) >= purge_horizon:
+                raise chain.ChainBroken(
+                    rec["id"], "it was copied but is missing from the database (deleted)"
+                )
             purged += 1
             before_first = rec
             continue

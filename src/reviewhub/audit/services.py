@@ -118,8 +118,12 @@ def audit_batch():
     chain's lock is then taken only for the final inserts instead of from the first event to the
     commit, so other audited requests do not queue behind the import on PostgreSQL. Use it inside
     the service's transaction; if the block raises, nothing is written (and the transaction rolls
-    back). Nested batches write with the outermost one.
+    back). Nested batches write with the outermost one. Events are held per block, not per
+    savepoint: do not catch an error from an inner atomic block inside a batch.
     """
+    if not transaction.get_connection().in_atomic_block:
+        # Outside a transaction the held events would be written after the change committed.
+        raise RuntimeError("audit_batch must run inside the service's transaction")
     if _pending.get() is not None:
         yield
         return

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reviewhub.accounts.access import role_required
 from reviewhub.accounts.choices import Role
-from reviewhub.audit.choices import AuditAction
+from reviewhub.audit.choices import AuditAction, Outcome
 from reviewhub.audit.services import audit_event_record
 
 from . import extract as extraction
@@ -103,6 +103,12 @@ def document_download(request, pk: int):
     document = selectors.document_get(user=request.user, pk=pk, audit=False)
     path = services.storage_dir() / document.stored_name
     if not path.is_file():
+        audit_event_record(
+            action=AuditAction.DOWNLOAD,
+            obj=document,
+            outcome=Outcome.FAILURE,
+            detail="the file is missing from storage",
+        )
         raise Http404("The file is missing from storage.")
     audit_event_record(action=AuditAction.DOWNLOAD, obj=document)
     response = FileResponse(

@@ -670,3 +670,16 @@ def test_blank_milestone_titles_and_evidence_summaries_are_refused(world, blank)
         assert response.status_code == 422, (path, blank)
         assert response.json()["errors"][0]["loc"][-1] == field
     assert (aw.action.milestones.count(), aw.action.evidence.count()) == (milestones, evidence)
+
+
+def test_a_lead_who_gives_their_action_to_another_agency_is_not_shown_it_back(world, two):
+    """The edit is saved, but the answer goes through the access rule like any read."""
+    own, _ = two
+    lead = world.users[Role.PARTNER_LEAD]
+    response = patch(
+        as_(lead), own.pk, {"version": own.version, "lead_agency": world.other_agency.pk}
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Saved. The action is no longer one you may see."}
+    assert "Police audit" not in response.content.decode()
+    assert Action.objects.get(pk=own.pk).lead_agency_id == world.other_agency.pk

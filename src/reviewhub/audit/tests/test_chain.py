@@ -395,3 +395,25 @@ def test_a_long_batch_does_not_hold_the_chain_lock_while_it_works():
     worker.join()
     assert not errors
     assert chain.verify().events == 6
+
+
+def test_verify_copy_refuses_young_copied_events_passed_off_as_purged(world, tmp_path):
+    """Deleting recent copied events and forging a purge anchor fools the chain, not the copy."""
+    folder = tmp_path / "offsite"
+    events = _events(4)
+    _copy(folder)
+    with audit_maintenance(), transaction.atomic():
+        removed, anchor = chain.purge_events_before(events[2].at)  # as a forger would
+        audit_event_record(action=AuditAction.PURGE, object_type="audit.auditevent", detail=anchor)
+    assert removed == 2
+    _verify()  # the chain alone accepts the forged anchor
+    message = _broken_at("--copy", str(folder))
+    assert f"event {events[0].pk}:" in message and "missing from the database" in message
+
+
+def test_copy_into_a_file_instead_of_a_folder_is_a_clear_error(world, tmp_path):
+    _events(1)
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    with pytest.raises(CommandError, match="not-a-folder"):
+        _copy(target)

@@ -26,6 +26,8 @@ class Command(BaseCommand):
             return self._verify(options["copy"])
         except (chain.ChainBroken, copies.CopyError) as exc:
             raise CommandError(str(exc)) from exc
+        except OSError as exc:  # DIR is a file, unreadable or not writable
+            raise CommandError(f"{exc.filename or options.get('dir')}: {exc.strerror}") from exc
 
     def _verify(self, folder):
         report = chain.verify()
