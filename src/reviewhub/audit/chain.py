@@ -253,13 +253,15 @@ def walk(
         yield row
 
 
-def verify(*, after_id: int = 0, prev_hash: str | None = None, upto_id=None) -> ChainReport:
-    """Recompute the chain over the database's events; raise ChainBroken at the first mismatch."""
-    anchors = purge_anchors() if prev_hash is None else {}
+def verify() -> ChainReport:
+    """Recompute the chain over the database's events; raise ChainBroken at the first mismatch.
+
+    The walk starts at the oldest event kept: after a retention purge, its ``prev_hash`` is the
+    anchor the purge recorded, which the report names.
+    """
+    anchors = purge_anchors()
     report = ChainReport()
-    for row in walk(
-        iter_rows(after_id=after_id, upto_id=upto_id), prev_hash=prev_hash, anchors=anchors
-    ):
+    for row in walk(iter_rows(), anchors=anchors):
         if report.first_id is None:
             report.first_id = row["id"]
             if row["prev_hash"] != GENESIS:
