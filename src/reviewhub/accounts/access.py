@@ -161,6 +161,9 @@ def role_required(*roles: str):
                     object_type="view",
                     object_id=request.resolver_match.view_name if request.resolver_match else "",
                     outcome=Outcome.DENIED,
+                    # A read and a change can share an address (GET and PATCH /actions/{id}):
+                    # the method says which was refused.
+                    detail=f"{request.method} refused: role",
                 )
                 raise PermissionDenied("Your role does not give access to this page.")
             return view(request, *args, **kwargs)
