@@ -391,13 +391,49 @@ def ndcg10(ranked_ids, rel) -> float:
     return dcg / idcg if idcg else 0.0
 
 
+def lopo_suggestions(learning, labels) -> dict[str, list[str]]:
+    """Each point's likely themes (score >= SUGGESTION_MIN_SCORE, both axes) from an engine
+    trained on the codebook and the other publishers' codes, as bench/themes_quality.py does."""
+    from reviewhub.learning.search import SUGGESTION_MIN_SCORE
+    from reviewhub.themes.engine import Engine, item_text, train
+    from reviewhub.themes.engine.embed import shared_encoder
+    from reviewhub.themes.taxonomy import default
+
+    tax = default()
+    out = {}
+    for publisher in sorted({row["publisher"] for row in learning}):
+        test = [row for row in learning if row["publisher"] == publisher]
+        rest = [
+            {
+                "text": item_text(r),
+                "circumstances": labels[r["id"]]["circumstances"],
+                "practice": labels[r["id"]]["practice"],
+                "group": r["publisher"],
+            }
+            for r in learning
+            if r["publisher"] != publisher and r["id"] in labels
+        ]
+        state = train(tax, rest)
+        engine = Engine(tax, state, shared_encoder(state.encoder))
+        for row, answer in zip(test, engine.suggest_many(test, reasons=False), strict=True):
+            ranking_ = answer.to_contract(row["id"])["ranking"]
+            out[row["id"]] = sorted(t for t, sc in ranking_ if sc >= SUGGESTION_MIN_SCORE)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--tune", action="store_true", help="grid-search weights on the tuning half"
     )
+    parser.add_argument(
+        "--no-suggestions",
+        action="store_true",
+        help="skip the view with the theme engine's suggestions (saves about two minutes)",
+    )
     args = parser.parse_args()
     vendor = setup_django()
+    from reviewhub.learning.search import SUGGESTION_MIN_SCORE
     from reviewhub.search import ranking
     from reviewhub.search.models import SearchEntry
     from reviewhub.search.query import analyse
@@ -432,39 +468,45 @@ def main() -> None:
         by_pk = dict(SearchEntry.objects.filter(partnership=p).values_list("pk", "object_id"))
         scope = SearchEntry.objects.filter(partnership=p)
         judged = judgements(labels)
-        comps = []
-        for text, _ in judged:
-            comps.append(ranking.component_rankings(scope, [p.pk], analyse(text), depth=100))
         fresh_sets = {
             "fresh": judgements(labels, FRESH),
             "fresh2": judgements(labels, FRESH2),
             "fresh3": judgements(labels, FRESH3),
         }
-        fresh_comps = {
-            name: [
-                ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
-                for text, _ in judged_set
-            ]
-            for name, judged_set in fresh_sets.items()
-        }
+
+        def components() -> dict[str, list[dict]]:
+            return {
+                name: [
+                    ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
+                    for text, _ in judged_set
+                ]
+                for name, judged_set in (("main", judged), *fresh_sets.items())
+            }
+
+        views = {"coded": components()}
         # The same with the theme codes emptied: what imported, uncoded learning would see.
         SearchEntry.objects.filter(partnership=p).update(theme_ids=[], theme_keys="")
-        comps_uncoded = [
-            ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
-            for text, _ in judged
-        ]
-        fresh_uncoded = {
-            name: [
-                ranking.component_rankings(scope, [p.pk], analyse(text), depth=100)
-                for text, _ in judged_set
-            ]
-            for name, judged_set in fresh_sets.items()
-        }
+        views["uncoded"] = components()
+        if not args.no_suggestions:
+            # Imported points carry the theme engine's suggestions (learning import suggests
+            # for points without labels). Each point's come from an engine trained without its
+            # publisher, as the packaged engine has never seen a new publisher's text.
+            t1 = time.perf_counter()
+            suggested = lopo_suggestions(learning, labels)
+            for pk, object_id in by_pk.items():
+                SearchEntry.objects.filter(pk=pk).update(
+                    suggested_theme_ids=suggested.get(object_id, [])
+                )
+            print(
+                f"engine suggestions (leave-one-publisher-out, score >= "
+                f"{SUGGESTION_MIN_SCORE}) in {time.perf_counter() - t1:.0f}s"
+            )
+            views["uncoded + suggestions"] = components()
 
-        def score(rankings_list, weights, k, half):
+        def mean_ndcg(rankings_list, judged_set, weights, k, half=None):
             vals = []
-            for i, ((_, rel), rankings) in enumerate(zip(judged, rankings_list, strict=True)):
-                if i % 2 != half:
+            for i, ((_, rel), rankings) in enumerate(zip(judged_set, rankings_list, strict=True)):
+                if half is not None and i % 2 != half:
                     continue
                 fused = ranking.fuse(rankings, weights, k)
                 vals.append(ndcg10([by_pk[f.pk] for f in fused], rel))
@@ -490,34 +532,35 @@ def main() -> None:
                 for k in (10, 30, 60):
                     # Tune without codes: boosting by codes that also drove the judgements
                     # would flatter.
-                    s = score(comps_uncoded, w, k, 0)
+                    s = mean_ndcg(views["uncoded"]["main"], judged, w, k, 0)
                     if best is None or s > best[0]:
                         best = (s, w, k)
             print(f"best on tuning half (uncoded): {best[0]:.3f} weights={best[1]} k={best[2]}")
             systems["tuned candidate"] = best[1:]
         print(
-            f"nDCG@10 over {len(judged)} queries ({len(judged) // 2} tuning, {len(judged) - len(judged) // 2} held out)"
+            f"nDCG@10 over {len(judged)} queries ({len(judged) // 2} tuning, "
+            f"{len(judged) - len(judged) // 2} held out)"
         )
-        for label, rankings_list in (
-            ("points without theme codes", comps_uncoded),
-            ("points with the analyst's theme codes", comps),
-        ):
-            print(f"-- {label}")
+        labels_of = {
+            "uncoded": "points without theme codes",
+            "uncoded + suggestions": "points without codes, with the engine's suggestions",
+            "coded": "points with the analyst's theme codes",
+        }
+        for view in ("uncoded", "uncoded + suggestions", "coded"):
+            if view not in views:
+                continue
+            print(f"-- {labels_of[view]}")
             print(f"{'system':34} {'tuning':>7} {'held-out':>9} {'all':>6}")
             for name, (w, k) in systems.items():
-                a, b = score(rankings_list, w, k, 0), score(rankings_list, w, k, 1)
+                a = mean_ndcg(views[view]["main"], judged, w, k, 0)
+                b = mean_ndcg(views[view]["main"], judged, w, k, 1)
                 print(f"{name:34} {a:7.3f} {b:9.3f} {(a + b) / 2:6.3f}")
+        shown = [v for v in ("uncoded", "uncoded + suggestions", "coded") if v in views]
         for set_name, fresh in fresh_sets.items():
-            print(f"-- {len(fresh)} {set_name} queries, written after tuning (uncoded / coded)")
+            print(f"-- {len(fresh)} {set_name} queries, written after tuning ({' / '.join(shown)})")
             for name, (w, k) in systems.items():
-                vals = []
-                for rankings_list in (fresh_uncoded[set_name], fresh_comps[set_name]):
-                    per = [
-                        ndcg10([by_pk[f.pk] for f in ranking.fuse(r, w, k)], rel)
-                        for (_, rel), r in zip(fresh, rankings_list, strict=True)
-                    ]
-                    vals.append(sum(per) / len(per))
-                print(f"{name:34} {vals[0]:7.3f} {vals[1]:9.3f}")
+                vals = [mean_ndcg(views[v][set_name], fresh, w, k) for v in shown]
+                print(f"{name:34} " + " ".join(f"{x:7.3f}" for x in vals))
     finally:
         drop_partnership(p)
 

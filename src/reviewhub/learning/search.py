@@ -24,12 +24,24 @@ def visible_pks(user, pks):
     )
 
 
-def _entry(point) -> dict:
-    from .choices import CONFIRMED_SOURCES
+# An engine suggestion counts for search ranking from this score (its calibrated probability
+# that the theme applies); bench/search_quality.py --suggestions compared 0.3, 0.5 and the
+# engine's own selection.
+SUGGESTION_MIN_SCORE = 0.5
 
-    codes = point.codes.filter(exercise__isnull=True, source__in=CONFIRMED_SOURCES).select_related(
-        "theme"
-    )
+
+def _entry(point) -> dict:
+    from .choices import CONFIRMED_SOURCES, CodeSource
+
+    live = point.codes.filter(exercise__isnull=True).select_related("theme")
+    codes = [c for c in live if c.source in CONFIRMED_SOURCES]
+    # Until an analyst codes the point, the engine's likely themes help search rank it (never
+    # the theme filter); search_index_upsert drops them once confirmed codes exist.
+    suggested = [
+        c
+        for c in live
+        if c.source == CodeSource.SUGGESTED and (c.score or 0.0) >= SUGGESTION_MIN_SCORE
+    ]
     return {
         "kind": "learning",
         "object_pk": point.pk,
@@ -42,6 +54,7 @@ def _entry(point) -> dict:
         "year": point.source.year,
         "review_type": point.source.review_type,
         "theme_ids": sorted({c.theme.theme_id for c in codes}),
+        "suggested_theme_ids": sorted({c.theme.theme_id for c in suggested}),
         "agency_ids": sorted(point.agencies.values_list("sector", flat=True)),
         "age_band": point.age_band or "",
     }

@@ -38,6 +38,11 @@ class SearchEntry(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     review_type = models.CharField(max_length=40, blank=True)
     theme_ids = models.JSONField(default=list, blank=True)
+    # Themes the theme engine suggests for a point nobody has coded yet (imported learning):
+    # ranking only, never the theme filter, which means "coded with". Nullable with no default
+    # so that SQLite adds the column in place: a NOT NULL or defaulted column makes Django rebuild
+    # the table, which drops the full-text triggers (see migration 0001).
+    suggested_theme_ids = models.JSONField(null=True, blank=True)
     agency_ids = models.JSONField(default=list, blank=True)
     age_band = models.CharField(max_length=30, blank=True)
     # "|id1|id2|" copies of the JSON lists: a LIKE filter works the same on both databases,

@@ -24,6 +24,10 @@ WEIGHTS = {
     # Entries coded with the themes the query points to. Themes guessed from uncoded text were
     # tried and dropped: on uncoded points they lowered nDCG (bench/search_quality.py).
     "theme": 0.5,
+    # Entries nobody has coded whose engine suggestions carry the query's themes (imported
+    # learning is suggested on import). Leave-one-publisher-out suggestions in
+    # bench/search_quality.py --suggestions.
+    "theme_suggested": 0.5,
     "pages": 1.0,  # document pages, full text only
 }
 # Document pages matched before ranking stops looking (see fulltext.rank).
@@ -70,12 +74,14 @@ def component_rankings(
         if len(ranked) > 1:
             out["sem_exp"] = ranked[1]
     if analysed.themes:
-        out["theme"] = theme_ranking(analysed.themes, out)
+        out["theme"], out["theme_suggested"] = theme_rankings(analysed.themes, out)
     return out
 
 
-def theme_ranking(themes: dict, found: dict[str, list[int]]) -> list[int]:
-    """Rank the entries the other rankers found by how much of the query's themes they carry."""
+def theme_rankings(themes: dict, found: dict[str, list[int]]) -> tuple[list[int], list[int]]:
+    """Rank the entries the other rankers found by how much of the query's themes they carry:
+    once by the analyst's codes, once by the engine's suggestions (held only by uncoded entries).
+    """
     order: dict[int, float] = {}
     for name, ranked in found.items():
         if name == "pages":
@@ -83,16 +89,20 @@ def theme_ranking(themes: dict, found: dict[str, list[int]]) -> list[int]:
         for r, pk in enumerate(ranked):
             order[pk] = max(order.get(pk, 0.0), 1.0 / (1 + r))
     if not order:
-        return []
-    scored = []
+        return [], []
+    coded, suggested = [], []
     # Every id came from a ranker that applied the scope already: no need to apply it again.
-    coded = SearchEntry.objects.filter(pk__in=list(order)).exclude(theme_keys="")
-    for pk, theme_ids in coded.values_list("pk", "theme_ids"):
-        overlap = sum(themes.get(t, 0.0) for t in theme_ids or ())
-        if overlap > 0:
-            scored.append((overlap, order[pk], pk))
-    scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
-    return [pk for _, _, pk in scored]
+    rows = SearchEntry.objects.filter(pk__in=list(order)).values_list(
+        "pk", "theme_ids", "suggested_theme_ids"
+    )
+    for pk, theme_ids, suggested_ids in rows:
+        for ids, into in ((theme_ids, coded), (suggested_ids, suggested)):
+            overlap = sum(themes.get(t, 0.0) for t in ids or ())
+            if overlap > 0:
+                into.append((overlap, order[pk], pk))
+    for scored in (coded, suggested):
+        scored.sort(key=lambda t: (-t[0], -t[1], t[2]))
+    return [pk for _, _, pk in coded], [pk for _, _, pk in suggested]
 
 
 def fuse(rankings: dict[str, list[int]], weights: dict | None = None, k: float = K) -> list[Fused]:

@@ -41,6 +41,7 @@ def _fields(item: dict) -> dict:
     if year is not None and (isinstance(year, bool) or not 1900 <= int(year) <= 2200):
         raise ValidationError("year must be between 1900 and 2200.")
     theme_ids = [str(t) for t in item.get("theme_ids") or ()]
+    suggested = [str(t) for t in item.get("suggested_theme_ids") or ()]
     agency_ids = [str(a) for a in item.get("agency_ids") or ()]
     return {
         "partnership_id": int(item["partnership_id"]),
@@ -52,6 +53,8 @@ def _fields(item: dict) -> dict:
         "year": int(year) if year is not None else None,
         "review_type": str(item.get("review_type") or "")[:40],
         "theme_ids": theme_ids,
+        # Suggestions stand in only while nobody has coded the entry.
+        "suggested_theme_ids": [] if theme_ids else suggested,
         "agency_ids": agency_ids,
         "theme_keys": _keys(theme_ids),
         "agency_keys": _keys(agency_ids),
@@ -72,6 +75,7 @@ def search_index_upsert(
     year: int | None = None,
     review_type: str = "",
     theme_ids: Iterable = (),
+    suggested_theme_ids: Iterable = (),
     agency_ids: Iterable = (),
     age_band: str = "",
     embed: bool = True,
@@ -91,6 +95,7 @@ def search_index_upsert(
                 "year": year,
                 "review_type": review_type,
                 "theme_ids": list(theme_ids),
+                "suggested_theme_ids": list(suggested_theme_ids),
                 "agency_ids": list(agency_ids),
                 "age_band": age_band,
                 "embed": embed,

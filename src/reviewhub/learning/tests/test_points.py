@@ -139,3 +139,33 @@ def test_a_point_added_without_an_id_has_one_search_entry_under_its_generated_id
         user=world.users[Role.ANALYST], query="dental neglect", partnership_ids=[p.partnership_id]
     )
     assert [h.entry.object_pk for h in found.hits].count(p.pk) == 1
+
+
+def test_search_ranks_an_uncoded_point_by_its_likely_suggestions_until_it_is_coded(world):
+    """Suggestions the engine is fairly sure of (score >= 0.5) go to the index; once an analyst
+    confirms a code, the confirmed codes replace them."""
+    from reviewhub.learning import services
+    from reviewhub.learning.choices import CodeSource
+    from reviewhub.learning.models import Code
+    from reviewhub.search.models import SearchEntry
+
+    from .factories import theme
+
+    p = point(world.partnership, heading="Home conditions", published=True)
+    for theme_id, score in (("neglect", 0.81), ("information-sharing", 0.2)):
+        Code.objects.create(
+            point=p,
+            theme=theme(world.partnership, theme_id),
+            source=CodeSource.SUGGESTED,
+            from_engine=True,
+            score=score,
+        )
+    indexed = SearchEntry.objects.get(kind="learning", object_pk=p.pk)
+    assert indexed.theme_ids == [] and indexed.suggested_theme_ids == ["neglect"]
+    services.code_confirm(
+        point=p,
+        theme=theme(world.partnership, "physical-abuse"),
+        user=world.users[Role.ANALYST],
+    )
+    indexed.refresh_from_db()
+    assert indexed.theme_ids == ["physical-abuse"] and indexed.suggested_theme_ids == []

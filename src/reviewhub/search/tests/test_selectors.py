@@ -248,3 +248,34 @@ def test_similar_meaning_without_shared_words_is_found_by_embeddings(world, hook
     )
     found = ids(search_entries(user=world.users[Role.ANALYST], query="starving kids"))
     assert found[0] == "food"
+
+
+def test_engine_suggestions_raise_an_uncoded_entry_but_never_match_the_theme_filter(world, hooks):
+    # Same words, so full text cannot tell them apart; only one carries the suggestion.
+    entry(world.partnership, "Home conditions", "Poor home conditions.", object_id="plain")
+    entry(
+        world.partnership,
+        "Home conditions",
+        "Poor home conditions.",
+        object_id="suggested",
+        suggested_theme_ids=["neglect"],
+    )
+    analyst = world.users[Role.ANALYST]
+    # "neglected" points the query at the neglect theme (taxonomy label).
+    found = ids(search_entries(user=analyst, query="home conditions neglect"))
+    assert found == ["suggested", "plain"]
+    filtered = search_entries(
+        user=analyst, query="home conditions", filters=SearchFilters(theme="neglect")
+    )
+    assert filtered.total == 0
+
+
+def test_an_entry_with_codes_keeps_no_suggestions(world, hooks):
+    e = entry(
+        world.partnership,
+        "Home conditions",
+        "Poor home conditions.",
+        theme_ids=["physical-abuse"],
+        suggested_theme_ids=["neglect"],
+    )
+    assert e.theme_ids == ["physical-abuse"] and e.suggested_theme_ids == []
