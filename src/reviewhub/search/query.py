@@ -59,10 +59,16 @@ def _full_stems(phrase: str) -> tuple[str, ...]:
 
 
 def _match_forms(phrase: str) -> tuple[tuple[str, ...], tuple[str, ...] | None]:
-    """Return (all stems, content stems or None): "moved in" must not match every "moving"."""
+    """Return (all stems, content stems or None): "moved in" must not match every "moving".
+
+    A phrase written with a leading "=" matches only in its own order: "=care home" must not fire
+    for "home care", nor "=missing from home" for "missed home visits".
+    """
+    ordered = phrase.startswith("=")
+    phrase = phrase.lstrip("=")
     full = _full_stems(phrase)
     content = _phrase_stems(phrase)
-    return full, (content if len(content) >= 2 else None)
+    return full, (content if len(content) >= 2 and not ordered else None)
 
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -79,9 +85,14 @@ def thesaurus() -> tuple:
     raw = yaml.load(DATA.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe loader  # nosec B506
     out = []
     for entry in raw["entries"]:
-        matches = tuple(_match_forms(m) for m in entry["match"] if _full_stems(m))
+        matches = tuple(_match_forms(m) for m in entry["match"] if _full_stems(m.lstrip("=")))
         out.append((matches, tuple(entry.get("expand", ())), tuple(entry.get("themes", ()))))
     return tuple(out)
+
+
+@functools.cache
+def _longest_match() -> int:
+    return max((len(full) for matches, _, _ in thesaurus() for full, _ in matches), default=0)
 
 
 @functools.cache
@@ -122,11 +133,19 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
     expansions: list[str] = []
     themes: dict[str, float] = {}
     present = Counter(seq)
+    # Every run of the query's stems, so that each of the thesaurus' thousands of phrases is one
+    # set look-up rather than a scan of the query.
+    runs = {
+        full_seq[i : i + n]
+        for n in range(1, _longest_match() + 1)
+        for i in range(len(full_seq) - n + 1)
+    }
     for matches, expand_to, theme_ids in thesaurus():
         if any(
             # Two or more content words match in any order: "sharing info" = "info sharing".
             # Counted, not as a set: "child on child" needs "child" twice, not once.
-            _contains(full_seq, full) or (content is not None and not Counter(content) - present)
+            full in runs
+            or (content is not None and all(present[s] >= content.count(s) for s in content))
             for full, content in matches
         ):
             for e in expand_to:

@@ -53,3 +53,23 @@ def test_a_phrase_that_repeats_a_word_needs_it_twice():
     assert "peer on peer abuse" in analyse("child on child abuse").expansions
     assert "peer on peer abuse" not in analyse("what the child says about daily life").expansions
     assert "peer on peer abuse" not in analyse("child protection meeting").expansions
+
+
+def test_an_ordered_phrase_does_not_match_its_words_in_another_order():
+    # "=care home" is matched in order: home care is not a care home, and a phrase with "not"
+    # must not fire when the query drops the negation
+    assert "organisational-abuse-in-care-settings" in analyse("abuse in a care home").themes
+    assert "organisational-abuse-in-care-settings" not in analyse("home care agency").themes
+    assert "exploitation" not in analyse("missed home visits").expansions
+    assert "health visitor not informed" in analyse("health visitor not informed").expansions
+    assert "health visitor not informed" not in analyse("mum told the health visitor").expansions
+
+
+def test_every_theme_is_reached_from_everyday_words():
+    known = set(theme_labels())
+    reached = {t for _, _, themes in thesaurus() for t in themes}
+    assert reached == known
+    assert "children-not-in-school" in analyse("home schooled kids").themes
+    assert "self-neglect" in analyse("hoarder living in squalor").themes
+    assert "domestic-abuse" in analyse("DV").themes
+    assert "harmful-practices-honour-faith" in analyse("FGM").themes
