@@ -21,12 +21,12 @@ WEIGHTS = {
     "fts_exp": 1.5,  # the same over the thesaurus' report words
     "sem": 1.0,  # MiniLM cosine (best sentence and whole entry) with the query as typed
     "sem_exp": 1.0,  # the same with the query followed by its report words
-    # Entries coded with the themes the query points to. Themes guessed from uncoded text were
-    # tried and dropped: on uncoded points they lowered nDCG (bench/search_quality.py).
+    # Entries coded with the themes the query points to. Themes guessed from the words of uncoded
+    # text were tried and dropped (they lowered nDCG); the engine's suggestions below did not.
     "theme": 0.5,
     # Entries nobody has coded whose engine suggestions carry the query's themes (imported
-    # learning is suggested on import). Leave-one-publisher-out suggestions in
-    # bench/search_quality.py --suggestions.
+    # learning is suggested on import); measured with leave-one-publisher-out suggestions in
+    # bench/search_quality.py.
     "theme_suggested": 0.5,
     "pages": 1.0,  # document pages, full text only
 }
