@@ -121,6 +121,29 @@ def _contains(seq: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(seq[i : i + n] == phrase for i in range(len(seq) - n + 1))
 
 
+# How many other words may sit among a phrase's words when they match in any order.
+MAX_GAP = 2
+
+
+def _window(seq: tuple[str, ...], content: tuple[str, ...]) -> frozenset[int] | None:
+    """Positions of the shortest stretch of ``seq`` holding every word of ``content`` (in any
+    order, counted), if it is at most ``MAX_GAP`` words longer than the phrase; else None."""
+    need = Counter(content)
+    longest = len(content) + MAX_GAP
+    best = None
+    for i in range(len(seq)):
+        if seq[i] not in need:
+            continue
+        for j in range(i, min(len(seq), i + longest)):
+            if not need - Counter(seq[i : j + 1]):
+                if best is None or j - i < best[1] - best[0]:
+                    best = (i, j)
+                break
+    if best is None:
+        return None
+    return frozenset(k for k in range(best[0], best[1] + 1) if seq[k] in need)
+
+
 def analyse(text: str, *, expand: bool = True) -> Analysed:
     """Take a query apart: content words, thesaurus expansions and the themes it points to."""
     text = " ".join((text or "").split())[:500]
@@ -140,19 +163,37 @@ def analyse(text: str, *, expand: bool = True) -> Analysed:
         for n in range(1, _longest_match() + 1)
         for i in range(len(full_seq) - n + 1)
     }
+    fired = []
     for matches, expand_to, theme_ids in thesaurus():
-        if any(
-            # Two or more content words match in any order: "sharing info" = "info sharing".
+        covers = []
+        for full, content in matches:
+            if full in runs:
+                n = len(full)
+                covers += [
+                    frozenset(range(i, i + n))
+                    for i in range(len(full_seq) - n + 1)
+                    if full_seq[i : i + n] == full
+                ]
+            # Two or more content words match in any order, close together: "sharing info" =
+            # "info sharing", but "man in the house" is not "old man living in a filthy house".
             # Counted, not as a set: "child on child" needs "child" twice, not once.
-            full in runs
-            or (content is not None and all(present[s] >= content.count(s) for s in content))
-            for full, content in matches
-        ):
-            for e in expand_to:
-                if e not in expansions and e.lower() not in words:
-                    expansions.append(e)
-            for t in theme_ids:
-                themes[t] = themes.get(t, 0.0) + 1.0
+            elif content is not None and all(present[s] >= content.count(s) for s in content):
+                window = _window(full_seq, content)
+                if window is not None:
+                    covers.append(window)
+        if covers:
+            fired.append((covers, expand_to, theme_ids))
+    every_cover = [c for covers, _, _ in fired for c in covers]
+    for covers, expand_to, theme_ids in fired:
+        # The longest reading wins: an entry that fired only on words inside a longer phrase
+        # another entry matched ("injury" in "brain injury", "man" in "old man") is left out.
+        if all(any(c < other for other in every_cover) for c in covers):
+            continue
+        for e in expand_to:
+            if e not in expansions and e.lower() not in words:
+                expansions.append(e)
+        for t in theme_ids:
+            themes[t] = themes.get(t, 0.0) + 1.0
     for phrase, theme_id in theme_phrases():
         # Taxonomy words like "review" or "practice" say nothing about a topic.
         if _contains(topical, phrase):

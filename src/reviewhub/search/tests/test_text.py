@@ -73,3 +73,23 @@ def test_every_theme_is_reached_from_everyday_words():
     assert "self-neglect" in analyse("hoarder living in squalor").themes
     assert "domestic-abuse" in analyse("DV").themes
     assert "harmful-practices-honour-faith" in analyse("FGM").themes
+
+
+def test_words_matched_in_any_order_must_be_close_together():
+    # "man in the house" once fired for the man and the house of this query, five words apart
+    far = analyse("old man living in a filthy house")
+    assert "men in the household" not in far.expansions
+    assert "adults-posing-risk" not in far.themes
+    # next to each other, in either order, they still match
+    assert "information sharing" in analyse("info sharing").expansions
+    assert "information sharing" in analyse("sharing of info").expansions
+
+
+def test_the_longest_reading_of_the_words_wins():
+    # "filthy" alone means neglect; "filthy house" is self-neglect, and takes it over
+    filthy_house = analyse("filthy house")
+    assert "self-neglect" in filthy_house.themes and "neglect" not in filthy_house.themes
+    assert "neglect" in analyse("filthy kids").themes
+    # "old man" is an older person, not a man in the household
+    assert "fathers-and-men" not in analyse("old man").themes
+    assert "fathers-and-men" in analyse("the man in the house").themes
