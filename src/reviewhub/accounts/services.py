@@ -1,13 +1,57 @@
-"""Writes for people and roles, each audited in its own transaction."""
+"""Writes for partnerships, people and roles, each audited in its own transaction."""
+
+import re
 
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
 
+from .choices import PartnershipKind
 from .models import Membership, Partnership, User
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@transaction.atomic
+def partnership_create(
+    *, name: str, slug: str = "", kind: str = PartnershipKind.CHILDREN, user=None
+) -> Partnership:
+    """Create a partnership (a tenant); the slug defaults to one made from the name.
+
+    Names and slugs are unique; the message says which is taken. Audited.
+    """
+    name = " ".join(str(name or "").split())
+    if not name or not any(c.isalnum() for c in name):
+        raise ValidationError("A partnership needs a name with letters or digits.")
+    if len(name) > 200:
+        raise ValidationError("A partnership's name is at most 200 characters.")
+    if any(ord(c) < 32 for c in name):
+        raise ValidationError("A partnership's name may not contain control characters.")
+    slug = (slug or slugify(name))[:60].strip("-")
+    if not _SLUG.match(slug):
+        raise ValidationError(
+            f"The slug {slug[:60]!r} must be lower-case letters and digits joined by hyphens."
+        )
+    if kind not in PartnershipKind.values:
+        raise ValidationError(f"Kind must be one of: {', '.join(PartnershipKind.values)}.")
+    if Partnership.objects.filter(name__iexact=name).exists():
+        raise ValidationError(f"A partnership named {name!r} exists already.")
+    if Partnership.objects.filter(slug=slug).exists():
+        raise ValidationError(f"The slug {slug!r} is taken: choose another with --slug.")
+    partnership = Partnership.objects.create(name=name, slug=slug, kind=kind)
+    audit_event_record(
+        action=AuditAction.CREATE,
+        obj=partnership,
+        user=user,
+        partnership_id=partnership.pk,
+        detail="partnership created",
+    )
+    return partnership
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reviewhub.accounts.commands import partnership_from_option
 from reviewhub.accounts.models import Partnership
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
@@ -34,20 +35,7 @@ def _read(path: str, limit: int = MAX_FILE_BYTES) -> str:
 
 
 def _partnership(slug: str | None) -> Partnership:
-    if slug:
-        found = Partnership.objects.filter(slug=slug).first()
-        if found is None:
-            raise CommandError(f"No partnership with the slug {slug!r}.")
-        return found
-    partnerships = list(Partnership.objects.all()[:2])
-    if not partnerships:
-        raise CommandError("There is no partnership yet: create one (or run `reviewhub demo`).")
-    if len(partnerships) > 1:
-        slugs = ", ".join(Partnership.objects.values_list("slug", flat=True))
-        raise CommandError(
-            f"There are several partnerships; choose one with --partnership ({slugs})."
-        )
-    return partnerships[0]
+    return partnership_from_option(slug)
 
 
 class Command(BaseCommand):

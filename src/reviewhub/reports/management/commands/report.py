@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from reviewhub.accounts.commands import partnership_from_option
 from reviewhub.accounts.models import Partnership
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
@@ -23,21 +24,8 @@ def _day(text: str, flag: str) -> date:
         raise CommandError(f"{flag} {text!r} is not a date: use YYYY-MM-DD.")
 
 
-def _partnership(slug):
-    if slug:
-        found = Partnership.objects.filter(slug=slug).first()
-        if found is None:
-            raise CommandError(f"No partnership with the slug {slug!r}.")
-        return found
-    found = list(Partnership.objects.exclude(kind="national")[:2])
-    if not found:
-        raise CommandError("There is no partnership yet: create one (or run `reviewhub demo`).")
-    if len(found) > 1:
-        slugs = ", ".join(Partnership.objects.values_list("slug", flat=True))
-        raise CommandError(
-            f"There are several partnerships; choose one with --partnership ({slugs})."
-        )
-    return found[0]
+def _partnership(slug: str | None) -> Partnership:
+    return partnership_from_option(slug, exclude_kinds=("national",))
 
 
 class Command(BaseCommand):
