@@ -21,6 +21,12 @@ _CACHE: dict[str, ModelState] = {}
 _LOCK = threading.Lock()
 
 
+def packaged_version(state: ModelState) -> str:
+    """The packaged model's label: its training inputs' version and its content hash, so that
+    rebuilding it with changed training code changes the label too."""
+    return f"{state.version.split('.')[0]}.{state.content_hash()}"
+
+
 def _packaged() -> ModelState | None:
     res = resources.files("reviewhub.themes").joinpath(_FILE)
     if not res.is_file():
@@ -72,6 +78,7 @@ def build(path: Path | None = None, corpus: Path | None = None) -> ModelState:
     corpus, and write it."""
     examples = corpus_examples(corpus) if corpus else []
     state = train(default(), examples)
+    state.version = packaged_version(state)
     target = path or Path(str(resources.files("reviewhub.themes").joinpath(_FILE)))
     target.write_bytes(state.to_bytes())
     return state

@@ -299,6 +299,16 @@ class ModelState:
     def to_bytes(self) -> bytes:
         return gzip.compress(json.dumps(self.to_dict(), sort_keys=True).encode(), mtime=0)
 
+    def content_hash(self) -> str:
+        """A short hash of everything in the state but its version label.
+
+        ``version`` names what a model was trained on (the same inputs give the same version);
+        this names what it is: two states whose weights differ never share it, even when a change
+        to the training code left the inputs the same.
+        """
+        body = json.dumps({**self.to_dict(), "version": ""}, sort_keys=True).encode()
+        return hashlib.sha256(body).hexdigest()[:8]
+
     @classmethod
     def from_bytes(cls, b: bytes) -> ModelState:
         return cls.from_dict(json.loads(gzip.decompress(b)))

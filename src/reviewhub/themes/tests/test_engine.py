@@ -238,3 +238,15 @@ def test_ranking_leads_with_the_models_top_theme_and_keeps_scores_in_order(engin
     ids = engine.scorer.axis_ids["practice"]
     top = engine.suggest(CASCADE_TEXTS[2]).practice.ranking[0][0]
     assert top == ids[int(probs.argmax())]
+
+
+def test_the_packaged_model_is_labelled_with_its_content_hash():
+    """Its label changes whenever its weights do, even if the training inputs stayed the same."""
+    from reviewhub.themes.engine.default import _packaged
+
+    state = _packaged()
+    inputs, content = state.version.split(".")
+    assert inputs.startswith("m") and content == state.content_hash()
+    axis = next(iter(state.w_tfidf))
+    state.w_tfidf[axis] = state.w_tfidf[axis] + 1e-3
+    assert state.content_hash() != content
