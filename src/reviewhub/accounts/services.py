@@ -1,10 +1,11 @@
 """Writes for partnerships, people and roles, each audited in its own transaction."""
 
 import re
+import unicodedata
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -30,20 +31,36 @@ def partnership_create(
         raise ValidationError("A partnership needs a name with letters or digits.")
     if len(name) > 200:
         raise ValidationError("A partnership's name is at most 200 characters.")
-    if any(ord(c) < 32 for c in name):
-        raise ValidationError("A partnership's name may not contain control characters.")
-    slug = (slug or slugify(name))[:60].strip("-")
-    if not _SLUG.match(slug):
+    # Control and format characters (NUL, DEL, a right-to-left override, zero-width space) have
+    # no place in a name shown on every page and in the audit trail: they can disguise it.
+    if any(unicodedata.category(c).startswith("C") for c in name):
         raise ValidationError(
-            f"The slug {slug[:60]!r} must be lower-case letters and digits joined by hyphens."
+            "A partnership's name may not contain control or invisible formatting characters."
         )
+    if slug:
+        if len(slug) > 60 or not _SLUG.match(slug):
+            raise ValidationError(
+                f"The slug {slug[:60]!r} must be at most 60 lower-case letters and digits "
+                "joined by hyphens."
+            )
+    else:
+        slug = slugify(name)[:60].strip("-")
+        if not slug:
+            raise ValidationError(
+                "No slug can be made from this name (it needs Latin letters or digits): give "
+                "one with --slug."
+            )
     if kind not in PartnershipKind.values:
         raise ValidationError(f"Kind must be one of: {', '.join(PartnershipKind.values)}.")
     if Partnership.objects.filter(name__iexact=name).exists():
         raise ValidationError(f"A partnership named {name!r} exists already.")
     if Partnership.objects.filter(slug=slug).exists():
         raise ValidationError(f"The slug {slug!r} is taken: choose another with --slug.")
-    partnership = Partnership.objects.create(name=name, slug=slug, kind=kind)
+    try:
+        with transaction.atomic():
+            partnership = Partnership.objects.create(name=name, slug=slug, kind=kind)
+    except IntegrityError:  # created by someone else between the check and the insert
+        raise ValidationError(f"A partnership named {name!r} or with the slug {slug!r} exists.")
     audit_event_record(
         action=AuditAction.CREATE,
         obj=partnership,

@@ -27,6 +27,7 @@ from .models import (
     TaxonomyVersion,
     Theme,
 )
+from .search import deferred_indexing
 
 # ---------------------------------------------------------------------------------------------
 # Taxonomy
@@ -295,6 +296,7 @@ def source_get_or_create(
 
 
 @transaction.atomic
+@deferred_indexing()  # one re-index (and embedding) per call, not one per code
 def learning_point_create(
     *,
     partnership,
@@ -408,6 +410,7 @@ def _reopen(point: LearningPoint, user) -> None:
 
 
 @transaction.atomic
+@deferred_indexing()  # one re-index (and embedding) per call, not one per code
 def learning_point_suggest(*, point: LearningPoint, user=None, engine=None) -> int:
     """Ask the engine for themes; store its ranking as suggested codes (undecided ones replaced)."""
     engine = engine or get_engine(point.partnership)
@@ -474,6 +477,7 @@ def _usable_theme(point, theme: Theme) -> None:
 
 
 @transaction.atomic
+@deferred_indexing()  # one re-index (and embedding) per call, not one per code
 def code_confirm(*, point: LearningPoint, theme: Theme, user) -> Code:
     """Confirm a theme on the point: an engine suggestion becomes confirmed; otherwise added by hand."""
     _usable_theme(point, theme)
@@ -502,6 +506,7 @@ def code_confirm(*, point: LearningPoint, theme: Theme, user) -> Code:
 
 
 @transaction.atomic
+@deferred_indexing()  # one re-index (and embedding) per call, not one per code
 def code_reject(*, point: LearningPoint, theme: Theme, user) -> Code:
     """Reject a suggestion, or take back a confirmed code; the record of the decision stays."""
     _usable_theme(point, theme)
@@ -630,6 +635,7 @@ def _check_coding(
 
 
 @transaction.atomic
+@deferred_indexing()  # one re-index (and embedding) per call, not one per code
 def learning_point_codes_set(
     *,
     point: LearningPoint,

@@ -121,13 +121,16 @@ def _contains(seq: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(seq[i : i + n] == phrase for i in range(len(seq) - n + 1))
 
 
-# How many other words may sit among a phrase's words when they match in any order.
+# When a phrase's content words match in any order, the stretch of the query holding them may be
+# at most this many words longer than their number. Counted against content words, not the
+# phrase's full length: the phrase's own little words would otherwise widen the window enough for
+# "who lives in the house" to fire on "living in a filthy house".
 MAX_GAP = 2
 
 
 def _window(seq: tuple[str, ...], content: tuple[str, ...]) -> frozenset[int] | None:
     """Positions of the shortest stretch of ``seq`` holding every word of ``content`` (in any
-    order, counted), if it is at most ``MAX_GAP`` words longer than the phrase; else None."""
+    order, counted), if it is at most ``MAX_GAP`` words longer than ``content``; else None."""
     need = Counter(content)
     longest = len(content) + MAX_GAP
     best = None

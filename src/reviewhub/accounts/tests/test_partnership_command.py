@@ -36,7 +36,12 @@ def test_a_partnership_is_created_with_a_slug_from_its_name_and_audited():
         (["create", "   "], "needs a name"),
         (["create", "!!!"], "needs a name"),
         (["create", "x" * 201], "at most 200"),
-        (["create", "Eastvale\x07Board"], "control characters"),
+        (["create", "Eastvale\x07Board"], "control or invisible"),
+        (["create", "Eastvale\u202eBoard"], "control or invisible"),
+        (["create", "Zero\u200bWidth"], "control or invisible"),
+        (["create", "Eastvale\x7fBoard"], "control or invisible"),
+        (["create", "東京"], "No slug can be made"),
+        (["create", "Eastvale", "--slug", "a" * 61], "at most 60"),
         (["create", "Eastvale", "--slug", "Has Spaces"], "lower-case letters"),
         (["create", "Eastvale", "--slug", "../etc"], "lower-case letters"),
         (["create", "Eastvale", "--kind", "martian"], "invalid choice"),
@@ -73,3 +78,8 @@ def test_commands_act_on_the_named_or_the_only_partnership_and_stop_otherwise():
     ):
         partnership_from_option("national", exclude_kinds=("national",))
     assert partnership_from_option("national").slug == "national"
+
+
+def test_a_name_in_another_script_is_kept_with_the_slug_given():
+    run("create", "東京 Safeguarding Board", "--slug", "tokyo")
+    assert Partnership.objects.get(slug="tokyo").name == "東京 Safeguarding Board"

@@ -169,3 +169,55 @@ def test_search_ranks_an_uncoded_point_by_its_likely_suggestions_until_it_is_cod
     )
     indexed.refresh_from_db()
     assert indexed.theme_ids == ["physical-abuse"] and indexed.suggested_theme_ids == []
+
+
+def test_storing_suggestions_re_indexes_the_point_once(world, monkeypatch):
+    """Each suggested code is saved on its own; the point is embedded once, at the end."""
+    from reviewhub.learning import search, services
+
+    p = point(world.partnership, heading="Dental neglect", published=True)
+    calls = []
+    real = search.index_points
+    monkeypatch.setattr(search, "index_points", lambda pks: (calls.append(set(pks)), real(pks)))
+    made = services.learning_point_suggest(point=p)
+    assert made >= 2 and calls == [{p.pk}]
+
+
+def test_the_search_migration_fills_suggestions_of_points_indexed_before_it(world):
+    """Migration search 0005's fill, run against today's models: uncoded points get their likely
+    suggestions, coded points and unlikely suggestions get none."""
+    import importlib
+
+    from django.apps import apps
+
+    from reviewhub.learning import services
+    from reviewhub.learning.choices import CodeSource
+    from reviewhub.learning.models import Code
+    from reviewhub.search.models import SearchEntry
+
+    from .factories import theme
+
+    fill = importlib.import_module("reviewhub.search.migrations.0005_suggested_theme_ids").fill
+    uncoded = point(world.partnership, heading="Uncoded")
+    coded = point(world.partnership, heading="Coded")
+    for p, theme_id, score in (
+        (uncoded, "neglect", 0.9),
+        (uncoded, "information-sharing", 0.6),
+        (uncoded, "physical-abuse", 0.1),
+        (coded, "neglect", 0.9),
+    ):
+        Code.objects.create(
+            point=p,
+            theme=theme(world.partnership, theme_id),
+            source=CodeSource.SUGGESTED,
+            from_engine=True,
+            score=score,
+        )
+    services.code_confirm(
+        point=coded, theme=theme(world.partnership, "domestic-abuse"), user=world.users["analyst"]
+    )
+    SearchEntry.objects.update(suggested_theme_ids=None)  # as the column arrives
+    fill(apps, None)
+    by_point = dict(SearchEntry.objects.values_list("object_pk", "suggested_theme_ids"))
+    assert by_point[uncoded.pk] == ["information-sharing", "neglect"]
+    assert by_point[coded.pk] is None

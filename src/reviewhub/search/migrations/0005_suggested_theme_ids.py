@@ -13,20 +13,19 @@ MIN_SCORE = 0.5
 def fill(apps, schema_editor):
     SearchEntry = apps.get_model("search", "SearchEntry")
     Code = apps.get_model("learning", "Code")
+    # One query for every suggestion, grouped here, rather than one per entry.
+    suggested: dict[int, set[str]] = {}
+    rows = Code.objects.filter(
+        exercise__isnull=True, source="suggested", score__gte=MIN_SCORE
+    ).values_list("point_id", "theme__theme_id")
+    for point_id, theme_id in rows.iterator(chunk_size=2000):
+        suggested.setdefault(point_id, set()).add(theme_id)
     uncoded = SearchEntry.objects.filter(kind="learning", theme_keys="")
-    for entry in uncoded.iterator(chunk_size=500):
-        themes = sorted(
-            set(
-                Code.objects.filter(
-                    point_id=entry.object_pk,
-                    exercise__isnull=True,
-                    source="suggested",
-                    score__gte=MIN_SCORE,
-                ).values_list("theme__theme_id", flat=True)
+    for pk, object_pk in uncoded.values_list("pk", "object_pk").iterator(chunk_size=2000):
+        if object_pk in suggested:
+            SearchEntry.objects.filter(pk=pk).update(
+                suggested_theme_ids=sorted(suggested[object_pk])
             )
-        )
-        if themes:
-            SearchEntry.objects.filter(pk=entry.pk).update(suggested_theme_ids=themes)
 
 
 class Migration(migrations.Migration):

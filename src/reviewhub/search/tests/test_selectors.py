@@ -261,7 +261,7 @@ def test_engine_suggestions_raise_an_uncoded_entry_but_never_match_the_theme_fil
         suggested_theme_ids=["neglect"],
     )
     analyst = world.users[Role.ANALYST]
-    # "neglected" points the query at the neglect theme (taxonomy label).
+    # "neglect" points the query at the neglect theme (the taxonomy label).
     found = ids(search_entries(user=analyst, query="home conditions neglect"))
     assert found == ["suggested", "plain"]
     filtered = search_entries(

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviewhub.accounts.models import Partnership, User
+from reviewhub.accounts.commands import partnership_from_option
+from reviewhub.accounts.models import User
 from reviewhub.briefings.document import BriefingParseError, parse_file
 
 
@@ -116,12 +117,4 @@ def _date(value):
 
 
 def _partnership(slug):
-    if slug:
-        found = Partnership.objects.filter(slug=slug).first()
-        if found is None:
-            raise CommandError(f"No partnership '{slug}'.")
-        return found
-    partnerships = list(Partnership.objects.all()[:2])
-    if len(partnerships) != 1:
-        raise CommandError("Say which partnership with --partnership SLUG.")
-    return partnerships[0]
+    return partnership_from_option(slug)

@@ -20,15 +20,20 @@ class Command(ArgvCommand):
 
 def retrain(argv) -> int:
     """Train a partnership's model now (the product also does this in the background)."""
-    from reviewhub.accounts.models import Partnership
+    from django.core.management.base import CommandError
+
+    from reviewhub.accounts.commands import partnership_from_option
     from reviewhub.themes.services import model_version_train
 
     parser = argparse.ArgumentParser(prog="reviewhub themes retrain")
-    parser.add_argument("--partnership", required=True, help="partnership slug")
+    parser.add_argument(
+        "--partnership", help="partnership slug (default: the only partnership there is)"
+    )
     args = parser.parse_args(argv)
-    partnership = Partnership.objects.filter(slug=args.partnership).first()
-    if partnership is None:
-        print(f"No partnership '{args.partnership}'.", file=sys.stderr)
+    try:
+        partnership = partnership_from_option(args.partnership)
+    except CommandError as exc:
+        print(exc, file=sys.stderr)
         return 2
     version = model_version_train(partnership=partnership)
     print(f"Trained {version.version} on {version.examples} coded points.")
