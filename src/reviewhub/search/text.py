@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -86,9 +87,18 @@ QUERY_NOISE = frozenset(
 )
 
 
+def fold(text: str) -> str:
+    """Fold accents and compatibility forms to plain letters ("café" -> "cafe", "ﬁ" -> "fi"), as
+    FTS5's unicode61 tokenizer does, so that accented words are not cut at the accent."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def tokens(text: str) -> list[str]:
-    """Split text into lower-case word tokens (apostrophes of possessives dropped)."""
-    text = (text or "").lower().replace("\u2019", "'")
+    """Split text into lower-case word tokens (accents folded, apostrophes of possessives
+    dropped)."""
+    text = fold(text or "").lower().replace("\u2019", "'")
     return [
         t.split("'")[0] if t.endswith("'s") else t.replace("'", "") for t in _WORD.findall(text)
     ]

@@ -1,7 +1,7 @@
 """Words, stems, snippets and query analysis (no database)."""
 
 from reviewhub.search.query import analyse, theme_labels, thesaurus
-from reviewhub.search.text import plain_snippet, render_snippet, snippet, stem
+from reviewhub.search.text import plain_snippet, render_snippet, snippet, stem, tokens
 
 
 def test_stems_bring_inflections_together():
@@ -93,3 +93,9 @@ def test_the_longest_reading_of_the_words_wins():
     # "old man" is an older person, not a man in the household
     assert "fathers-and-men" not in analyse("old man").themes
     assert "fathers-and-men" in analyse("the man in the house").themes
+
+
+def test_accented_words_are_folded_not_cut_at_the_accent():
+    # "café" had become "caf" and "naïve" two words, "na" and "ve"
+    assert tokens("Zoë's naïve café ﬁlthy") == ["zoe", "naive", "cafe", "filthy"]
+    assert "self-neglect" in analyse("ﬁlthy house").themes
