@@ -562,32 +562,18 @@ def ndcg10(ranked_ids, rel) -> float:
 
 def lopo_suggestions(learning, labels) -> dict[str, list[str]]:
     """Each point's likely themes (score >= SUGGESTION_MIN_SCORE, both axes) from an engine
-    trained on the codebook and the other publishers' codes, as bench/themes_quality.py does."""
+    trained on the codebook and the other publishers' codes: bench/themes_quality.py's
+    leave-one-publisher-out engines without the batch cascade, as learning import suggests."""
+    from themes_quality import lopo_engine
+
     from reviewhub.learning.search import SUGGESTION_MIN_SCORE
-    from reviewhub.themes.engine import Engine, item_text, train
-    from reviewhub.themes.engine.embed import shared_encoder
     from reviewhub.themes.taxonomy import default
 
-    tax = default()
-    out = {}
-    for publisher in sorted({row["publisher"] for row in learning}):
-        test = [row for row in learning if row["publisher"] == publisher]
-        rest = [
-            {
-                "text": item_text(r),
-                "circumstances": labels[r["id"]]["circumstances"],
-                "practice": labels[r["id"]]["practice"],
-                "group": r["publisher"],
-            }
-            for r in learning
-            if r["publisher"] != publisher and r["id"] in labels
-        ]
-        state = train(tax, rest)
-        engine = Engine(tax, state, shared_encoder(state.encoder))
-        for row, answer in zip(test, engine.suggest_many(test, reasons=False), strict=True):
-            ranking_ = answer.to_contract(row["id"])["ranking"]
-            out[row["id"]] = sorted(t for t, sc in ranking_ if sc >= SUGGESTION_MIN_SCORE)
-    return out
+    _, one_at_a_time, *_ = lopo_engine(learning, labels, default(), 1.0)
+    return {
+        p["id"]: sorted(t for t, score in p["ranking"] if score >= SUGGESTION_MIN_SCORE)
+        for p in one_at_a_time
+    }
 
 
 def main() -> None:

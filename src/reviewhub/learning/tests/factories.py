@@ -58,6 +58,20 @@ def theme(partnership, theme_id) -> Theme:
     return Theme.objects.get(taxonomy__partnership=partnership, theme_id=theme_id)
 
 
+def suggested(point, theme_id, score):
+    """Store an engine suggestion on ``point`` as the coding services do (never confirmed)."""
+    from reviewhub.learning.choices import CodeSource
+    from reviewhub.learning.models import Code
+
+    return Code.objects.create(
+        point=point,
+        theme=theme(point.partnership, theme_id),
+        source=CodeSource.SUGGESTED,
+        from_engine=True,
+        score=score,
+    )
+
+
 def source(partnership, **fields):
     defaults = {
         "kind": SourceKind.LOCAL_REVIEW,

@@ -145,21 +145,13 @@ def test_search_ranks_an_uncoded_point_by_its_likely_suggestions_until_it_is_cod
     """Suggestions the engine is fairly sure of (score >= 0.5) go to the index; once an analyst
     confirms a code, the confirmed codes replace them."""
     from reviewhub.learning import services
-    from reviewhub.learning.choices import CodeSource
-    from reviewhub.learning.models import Code
     from reviewhub.search.models import SearchEntry
 
-    from .factories import theme
+    from .factories import suggested, theme
 
     p = point(world.partnership, heading="Home conditions", published=True)
     for theme_id, score in (("neglect", 0.81), ("information-sharing", 0.2)):
-        Code.objects.create(
-            point=p,
-            theme=theme(world.partnership, theme_id),
-            source=CodeSource.SUGGESTED,
-            from_engine=True,
-            score=score,
-        )
+        suggested(p, theme_id, score)
     indexed = SearchEntry.objects.get(kind="learning", object_pk=p.pk)
     assert indexed.theme_ids == [] and indexed.suggested_theme_ids == ["neglect"]
     services.code_confirm(
@@ -191,11 +183,9 @@ def test_the_search_migration_fills_suggestions_of_points_indexed_before_it(worl
     from django.apps import apps
 
     from reviewhub.learning import services
-    from reviewhub.learning.choices import CodeSource
-    from reviewhub.learning.models import Code
     from reviewhub.search.models import SearchEntry
 
-    from .factories import theme
+    from .factories import suggested, theme
 
     fill = importlib.import_module("reviewhub.search.migrations.0005_suggested_theme_ids").fill
     uncoded = point(world.partnership, heading="Uncoded")
@@ -206,13 +196,7 @@ def test_the_search_migration_fills_suggestions_of_points_indexed_before_it(worl
         (uncoded, "physical-abuse", 0.1),
         (coded, "neglect", 0.9),
     ):
-        Code.objects.create(
-            point=p,
-            theme=theme(world.partnership, theme_id),
-            source=CodeSource.SUGGESTED,
-            from_engine=True,
-            score=score,
-        )
+        suggested(p, theme_id, score)
     services.code_confirm(
         point=coded, theme=theme(world.partnership, "domestic-abuse"), user=world.users["analyst"]
     )

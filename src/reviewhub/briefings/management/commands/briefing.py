@@ -51,7 +51,7 @@ class Command(BaseCommand):
 
         if o["date_to"] < o["date_from"]:
             raise CommandError("--to is before --from.")
-        partnership = _partnership(o["partnership"])
+        partnership = partnership_from_option(o["partnership"])
         briefing = briefing_build_thematic(
             partnership=partnership,
             date_from=o["date_from"],
@@ -80,7 +80,7 @@ class Command(BaseCommand):
             return
         from reviewhub.briefings.services import briefing_create
 
-        partnership = _partnership(o["partnership"])
+        partnership = partnership_from_option(o["partnership"])
         user = User.objects.filter(username=o["user"]).first() if o["user"] else None
         doc.partnership_name = ""
         doc.logo = None
@@ -114,7 +114,3 @@ def _date(value):
         return date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date: use YYYY-MM-DD.")
-
-
-def _partnership(slug):
-    return partnership_from_option(slug)

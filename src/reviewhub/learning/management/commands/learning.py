@@ -11,7 +11,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reviewhub.accounts.commands import partnership_from_option
-from reviewhub.accounts.models import Partnership
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
 
@@ -34,10 +33,6 @@ def _read(path: str, limit: int = MAX_FILE_BYTES) -> str:
         raise CommandError(f"{path}: not UTF-8 text.")
 
 
-def _partnership(slug: str | None) -> Partnership:
-    return partnership_from_option(slug)
-
-
 class Command(BaseCommand):
     help = "Import and export learning points (JSONL) and the theme taxonomy (YAML)."
 
@@ -57,7 +52,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         what = options["what"]
-        partnership = _partnership(options.get("partnership"))
+        partnership = partnership_from_option(options.get("partnership"))
         if what == "import":
             text = _read(options["file"])
             labels = _read(options["labels"]) if options.get("labels") else None

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from reviewhub.accounts.commands import partnership_from_option
-from reviewhub.accounts.models import Partnership
 from reviewhub.audit.choices import AuditAction
 from reviewhub.audit.services import audit_event_record
 
@@ -22,10 +21,6 @@ def _day(text: str, flag: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"{flag} {text!r} is not a date: use YYYY-MM-DD.")
-
-
-def _partnership(slug: str | None) -> Partnership:
-    return partnership_from_option(slug, exclude_kinds=("national",))
 
 
 class Command(BaseCommand):
@@ -43,7 +38,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         date_from = _day(options["date_from"], "--from")
         date_to = _day(options["date_to"], "--to")
-        partnership = _partnership(options.get("partnership"))
+        partnership = partnership_from_option(
+            options.get("partnership"), exclude_kinds=("national",)
+        )
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"{out.parent}: no such folder.")
