@@ -25,8 +25,9 @@ def visible_pks(user, pks):
 
 
 # An engine suggestion counts for search ranking from this score: the theme engine's calibrated
-# probability that the theme applies (the keyword engine, which stands in only until a model covers
-# a changed taxonomy, scores hits / (hits + 2), so there two keyword hits are needed). In a trial
+# probability that the theme applies. (The keyword engine, which stands in only until a model
+# covers a changed taxonomy, scores hits / (hits + 2): there it takes two hits, and a keyword in
+# the heading counts as two.) In a trial
 # on bench/search_quality.py's sets, 0.3, 0.5 and the engine's own selection scored within 0.01 of
 # each other; 0.5 keeps only the likely themes.
 SUGGESTION_MIN_SCORE = 0.5
