@@ -83,3 +83,15 @@ def test_commands_act_on_the_named_or_the_only_partnership_and_stop_otherwise():
 def test_a_name_in_another_script_is_kept_with_the_slug_given():
     run("create", "東京 Safeguarding Board", "--slug", "tokyo")
     assert Partnership.objects.get(slug="tokyo").name == "東京 Safeguarding Board"
+
+
+def test_a_partnership_whose_audit_event_cannot_be_written_is_not_created(monkeypatch):
+    import reviewhub.accounts.services as services
+
+    def fail(**kwargs):
+        raise RuntimeError("audit store unavailable")
+
+    monkeypatch.setattr(services, "audit_event_record", fail)
+    with pytest.raises(RuntimeError):
+        services.partnership_create(name="Eastvale Partnership")
+    assert not Partnership.objects.exists()

@@ -54,14 +54,15 @@ LEXICAL_FEATURES = ("tfidf", "kw", "prior", "tfidf_rel")
 # its top theme on both axes that batch scoring skips the sentence model for items like them.
 # 0.5, not 0.2: on a 2-core machine without AVX-512 (MiniLM int8 at about 200 sentences/s),
 # 0.2 sent 60% of new publishers' points through the sentence model and ran at 125 points/s;
-# 0.5 runs at 218 (bench/themes_speed.py, "new text"), for LOPO mean F1 0.690 against 0.692
-# and practice recall@3 0.714 against 0.728 (the coding screen always uses the full model)
+# 0.5 runs at 218-252 (bench/themes_speed.py, "new text"), for LOPO mean F1 0.690 against 0.693
+# and practice recall@3 0.71 against 0.73 with the sentence model on every item
+# (bench/themes_quality.py; the coding screen always uses the full model)
 CASCADE_SKIP = 0.5
 # weight of the lexical stacker in the ranking of the themes after the top one (see _ranking)
 RANK_BLEND = 0.25
 # weight of the codebook's example learning points (a one-theme statement weighs 1.0)
 POINT_WEIGHT = 1.0
-POINT_AXES = frozenset({"practice"})
+POINT_AXES = frozenset({"practice"})  # the axes learned from them (why: see _rows)
 
 
 # --------------------------------------------------------------------------- training data
