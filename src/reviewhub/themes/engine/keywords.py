@@ -19,14 +19,19 @@ KEYWORD_VERSION = "keywords-1"
 
 
 class KeywordIndex:
-    """Match each theme's keywords (and label words as a weak signal) against a text."""
+    """Match each theme's keywords against a text.
 
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    The keywords are the taxonomy's own, or, given ``phrases`` ({theme id: phrases}), those
+    phrases instead (the codebook's phrase lexicon is a second index of this kind).
+    """
+
+    def __init__(self, taxonomy: Taxonomy, phrases: dict[str, Iterable[str]] | None = None) -> None:
         self.taxonomy = taxonomy
         self.themes = [t.id for t in taxonomy.active()]
         self.patterns: dict[str, list[KeywordPattern]] = {}
         for t in taxonomy.active():
-            pats = [p for p in (keyword_pattern(k) for k in t.keywords) if p]
+            source = t.keywords if phrases is None else phrases.get(t.id, ())
+            pats = [p for p in (keyword_pattern(k) for k in source) if p]
             self.patterns[t.id] = pats
         # a keyword shared by several themes says less about each of them
         df = Counter(
@@ -34,23 +39,27 @@ class KeywordIndex:
         )
         # a keyword found only inside a longer keyword ('capacity' in 'capacity assessment')
         # should not count on its own: the longer phrase is the meaning
+        # (each longer keyword's word runs looked up: a lexicon has thousands of phrases)
         all_stems = {p.stems for pats in self.patterns.values() for p in pats}
-        self.containers = {
-            a: [
-                b for b in all_stems if len(b) > len(a) and f" {' '.join(a)} " in f" {' '.join(b)} "
-            ]
-            for a in all_stems
-        }
+        self.containers: dict[tuple[str, ...], list[tuple[str, ...]]] = {a: [] for a in all_stems}
+        for b in sorted(all_stems):
+            runs = {b[i:j] for i in range(len(b)) for j in range(i + 1, len(b) + 1)} - {b}
+            for a in runs & all_stems:
+                self.containers[a].append(b)
         self.weight = {
             tid: {p.stems: (1.0 + 0.5 * (len(p.stems) - 1)) / df[p.stems] for p in pats}
             for tid, pats in self.patterns.items()
         }
 
-        # patterns by stem sequence, so a text only pays for the keywords whose stems it has
+        # patterns by stem sequence, so a text only pays for the keywords whose stems it has,
+        # and those sequences by their first stem, so it only looks at those
         self.by_stems: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         for tid, pats in self.patterns.items():
             for p in pats:
                 self.by_stems.setdefault(p.stems, []).append((tid, p.phrase))
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for key in self.by_stems:
+            self.by_first.setdefault(key[0], []).append(key)
 
     def match(self, text: str) -> dict[str, list[str]]:
         """Return {theme id: keywords found} for the themes with at least one hit."""
@@ -70,7 +79,8 @@ class KeywordIndex:
         # str.count on the space-joined stems, as before, for the keywords that can occur
         counts = {
             key: joined.count(" " + " ".join(key) + " ")
-            for key in self.by_stems
+            for first in present
+            for key in self.by_first.get(first, ())
             if present.issuperset(key)
         }
         hit = {}

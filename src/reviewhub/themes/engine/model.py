@@ -5,6 +5,7 @@ Signals per (text, theme), combined per axis by a small logistic stacker:
 - ridge one-vs-rest on MiniLM sentence embeddings,
 - ridge one-vs-rest on stemmed TF-IDF unigrams and bigrams,
 - taxonomy keyword hits (stemmed, shared keywords down-weighted),
+- hits of the codebook's phrase lexicon, counted the same way (practice themes only),
 - similarity to the nearest coded statement of the theme.
 
 Training rows are the taxonomy's own text (label, definition, keywords), the packaged codebook
@@ -27,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ..codebook import load_codebook, load_codebook_points
+from ..codebook import load_codebook, load_codebook_phrases, load_codebook_points
 from ..taxonomy import Taxonomy
 from ..text import analyzer, stem, words
 from .embed import FULL_PRECISION, FUSED_INT8, encode_docs
@@ -44,12 +45,12 @@ DEFAULT_SELECT = {
     "circumstances": {"first": 0.35, "add": 0.45},
     "practice": {"first": 0.0, "add": 0.35},
 }
-FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior", "tfidf_rel")
+FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior", "tfidf_rel", "lex")
 # the full stacker: the within-item TF-IDF rank lowered its LOPO mean F1 (0.663 against 0.687)
-FULL_FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior")
+FULL_FEATURES = ("emb", "tfidf", "kw", "knn", "emb_max", "prior", "lex")
 # the signals that need no sentence model: the fast, lexical mode uses only these; the rank
 # raised its LOPO mean F1 from 0.634 to 0.656
-LEXICAL_FEATURES = ("tfidf", "kw", "prior", "tfidf_rel")
+LEXICAL_FEATURES = ("tfidf", "kw", "prior", "tfidf_rel", "lex")
 # batch cascade: the share of held-out confirmed codes on which the lexical stacker is so sure of
 # its top theme on both axes that batch scoring skips the sentence model for items like them.
 # 0.5, not 0.2: on a 2-core machine without AVX-512 (MiniLM int8 at about 200 sentences/s),
@@ -260,6 +261,9 @@ class ModelState:
     # {"min_top1": p}: in batch scoring, an item whose lexical top theme has at least
     # probability p on both axes is scored lexically (empty: always use the sentence model)
     cascade: dict[str, float] = field(default_factory=dict)
+    # the codebook's phrase lexicon the state was fitted with ({theme id: phrases}); it travels
+    # with the weights so a later codebook cannot change what a fixed model version suggests
+    lexicon: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +288,8 @@ class ModelState:
             "select_lex": self.select_lex,
             "encoder": self.encoder,
             "cascade": self.cascade,
+            # left out when empty, so states fitted before the lexicon keep their content hash
+            **({"lexicon": self.lexicon} if self.lexicon else {}),
         }
 
     @classmethod
@@ -311,6 +317,7 @@ class ModelState:
             select_lex=d.get("select_lex") or {},
             encoder=str(d.get("encoder") or FULL_PRECISION),
             cascade={k: float(v) for k, v in (d.get("cascade") or {}).items()},
+            lexicon={k: list(v) for k, v in (d.get("lexicon") or {}).items()},
         )
 
     def to_bytes(self) -> bytes:
@@ -415,6 +422,7 @@ class _Scorer:
         self.state = state
         self.encoder = encoder
         self.kw = KeywordIndex(taxonomy)
+        self.lex = KeywordIndex(taxonomy, phrases=state.lexicon)
         self.vec = Tfidf(state.vocab, state.idf)
         self.axis_ids = {a: [t for t in state.themes if state.axes[t] == a] for a in AXES}
         self.ref_label_sets = [set(x) for x in state.ref_labels]
@@ -431,8 +439,9 @@ class _Scorer:
         return cache[key]
 
     def lexical(self, texts: list[str]) -> tuple[Rows, list]:
-        """Return the texts' TF-IDF matrix and keyword matches (no sentence model)."""
-        return self.vec.transform(texts), [self.kw.scores(t) for t in texts]
+        """Return the texts' TF-IDF matrix and, per text, (keyword scores, keywords matched,
+        lexicon scores, lexicon phrases matched) (no sentence model)."""
+        return self.vec.transform(texts), [self.kw.scores(t) + self.lex.scores(t) for t in texts]
 
     def features(self, texts: list[str], emb=None, exclude_ref=None, lex=None):
         """Return ({axis: (n, k, len(FEATURES)) features}, emb, tfidf matrix, keyword matches).
@@ -461,6 +470,7 @@ class _Scorer:
             f_emb = _apply(emb, self.state.w_emb[a])
             f_tf = _apply(X, self.state.w_tfidf[a])
             f_kw = np.array([[kw[0].get(t, 0.0) for t in ids] for kw in kws], dtype=np.float32)
+            f_lex = np.array([[kw[2].get(t, 0.0) for t in ids] for kw in kws], dtype=np.float32)
             f_knn = np.full((len(texts), len(ids)), 0.0, dtype=np.float32)
             for j, cols in enumerate(self._ref_cols(ids)):
                 if len(cols):
@@ -471,10 +481,20 @@ class _Scorer:
             f_max = np.maximum.reduceat(_apply(flat, W), starts, axis=0) if sents else f_emb
             f_prior = np.tile(np.asarray(self.state.prior[a], dtype=np.float32), (len(texts), 1))
             out[a] = np.stack(
-                [f_emb, f_tf, f_kw, f_knn, f_max, f_prior, _rel(f_tf)],
+                [f_emb, f_tf, f_kw, f_knn, f_max, f_prior, _rel(f_tf), f_lex],
                 axis=-1,
             )
         return out, emb, X, kws
+
+
+def _merge_matches(*found: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Join {theme: phrases found} maps (taxonomy keywords first), each phrase once."""
+    out: dict[str, list[str]] = {}
+    for m in found:
+        for t, ps in m.items():
+            have = out.setdefault(t, [])
+            have.extend(p for p in ps if p not in have)
+    return out
 
 
 def _rel(f: np.ndarray) -> np.ndarray:
@@ -630,6 +650,9 @@ def train(
     oof: dict[str, list[np.ndarray]] = {a: [] for a in AXES}
     oof_rows: list[int] = []
     kwi = KeywordIndex(taxonomy)
+    phrases = load_codebook_phrases() if use_codebook else {}
+    lexicon = {t: list(p) for t, p in sorted(phrases.items()) if t in axes}
+    lexi = KeywordIndex(taxonomy, phrases=lexicon)
     for f in range(N_FOLDS):
         test = [i for i, r in enumerate(rows) if r.fold == f]
         if not test:
@@ -642,7 +665,7 @@ def train(
             emb[refs], [sorted(rows[i].labels) for i in refs], [], [],
         )  # fmt: skip
         sc = _Scorer.__new__(_Scorer)
-        sc.state, sc.encoder, sc.kw, sc.vec = st, encoder, kwi, vec
+        sc.state, sc.encoder, sc.kw, sc.lex, sc.vec = st, encoder, kwi, lexi, vec
         sc.axis_ids, sc.ref_label_sets = axis_ids, [rows[i].labels for i in refs]
         sc.state.prior = _prior(rows, tr, axis_ids)
         F, *_ = sc.features([texts[i] for i in test], emb=(emb[test], [sents[i] for i in test]))
@@ -743,6 +766,8 @@ def train(
         digest.update(encoder.id.encode())
     for r in rows:
         digest.update(json.dumps([r.text, sorted(r.labels), sorted(r.rejected), r.kind]).encode())
+    if lexicon:  # states fitted with another lexicon must not share a version
+        digest.update(json.dumps(lexicon, sort_keys=True).encode())
     version = version or f"m{len(exs)}-{digest.hexdigest()[:10]}"
     return ModelState(
         version=version,
@@ -765,6 +790,7 @@ def train(
         select_lex=select_lex,
         encoder=getattr(encoder, "id", FULL_PRECISION),
         cascade=cascade,
+        lexicon=lexicon,
     )
 
 
@@ -957,7 +983,8 @@ class Engine:
                 focus = set()
                 for a in AXES:
                     focus |= set(per_axis[a].selected) | {t for t, _ in per_axis[a].ranking[:3]}
-                why = {t: self._reason(t, texts[n], emb[n], X[n], kws[n][1]) for t in sorted(focus)}
+                found = _merge_matches(kws[n][1], kws[n][3])
+                why = {t: self._reason(t, texts[n], emb[n], X[n], found) for t in sorted(focus)}
             results.append(
                 Suggestion(per_axis["circumstances"], per_axis["practice"], why, self.version)
             )

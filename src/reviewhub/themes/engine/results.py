@@ -29,7 +29,8 @@ class Reason:
     """Why a theme was scored as it was: words found in the text and the closest coded examples."""
 
     theme: str
-    keywords: list[str] = field(default_factory=list)  # taxonomy keywords found in the text
+    # taxonomy keywords and codebook lexicon phrases found in the text
+    keywords: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # text words that pushed the score up most
     nearest: list[dict[str, Any]] = field(default_factory=list)  # {text, similarity, source}
 

@@ -250,3 +250,55 @@ def test_the_packaged_model_is_labelled_with_its_content_hash():
     axis = next(iter(state.w_tfidf))
     state.w_tfidf[axis] = state.w_tfidf[axis] + 1e-3
     assert state.content_hash() != content
+
+
+def test_lexicon_phrases_count_once_and_not_inside_a_longer_phrase(taxonomy):
+    from reviewhub.themes.engine.keywords import KeywordIndex
+
+    tax = _tiny_taxonomy()
+    ix = KeywordIndex(tax, phrases={"talk": ["capacity"], "write": ["capacity assessment"]})
+    scores, found = ix.scores("A capacity assessment was done.")
+    assert scores["write"] > 0 and scores["talk"] == 0.0 and found == {"write": [
+        "capacity assessment"]}  # fmt: skip
+    scores, found = ix.scores("Her capacity was assumed; no capacity assessment was done.")
+    assert scores["talk"] > 0 and found["talk"] == ["capacity"]
+    # the taxonomy's own keywords are a separate index: none are given here
+    assert KeywordIndex(tax).scores("capacity assessment")[1] == {}
+
+
+def test_a_state_keeps_the_lexicon_it_was_fitted_with(monkeypatch):
+    import numpy as np
+
+    from reviewhub.themes.engine import model
+
+    tax = _tiny_taxonomy()
+    examples = [
+        {"text": f"Staff {w} about the fire", "circumstances": ["fire"], "practice": ["write"]}
+        for w in ("wrote notes", "made records", "filed a report", "kept a log")
+    ] + [
+        {"text": f"Staff {w} about the flood", "circumstances": ["flood"], "practice": ["talk"]}
+        for w in ("spoke", "phoned", "met", "visited")
+    ]  # fmt: skip
+    monkeypatch.setattr(model, "load_codebook_phrases", lambda: {"talk": ["had a chat"]})
+    state = train(tax, examples)
+    assert state.lexicon == {"talk": ["had a chat"]}
+    assert train(tax, examples, use_codebook=False).lexicon == {}
+    eng = Engine.load(taxonomy=tax, model_state=state.to_bytes())
+    text = "The nurse had a chat with the mother about the flood."
+    feats, *_ = eng.scorer.features([text])
+    lex = feats["practice"][0, :, model.FEATURES.index("lex")]
+    ids = eng.scorer.axis_ids["practice"]
+    assert lex[ids.index("talk")] > 0 and lex[ids.index("write")] == 0
+    before = eng.suggest(text)
+    assert "had a chat" in before.reasons["talk"].keywords
+    # a later codebook changes neither a saved state's suggestions nor what it is called
+    monkeypatch.setattr(model, "load_codebook_phrases", lambda: {"write": ["had a chat"]})
+    again = Engine.load(taxonomy=tax, model_state=state.to_bytes()).suggest(text)
+    assert again.to_dict() == before.to_dict()
+    assert train(tax, examples).version != state.version
+    # a state saved before the lexicon existed loads with none and scores the signal as zero
+    d = state.to_dict()
+    del d["lexicon"]
+    old = Engine.load(taxonomy=tax, model_state=d)
+    feats, *_ = old.scorer.features([text])
+    assert not np.any(feats["practice"][..., model.FEATURES.index("lex")])
