@@ -230,8 +230,8 @@ def main(argv):
     for name, fig in summary:
         c, p, m = fig["circumstances"], fig["practice"], fig["mean"]
         print(
-            f"  {name:<32} {m['f1']:.3f} | {c['top1_primary']:.2f}/{p['top1_primary']:.2f}"
-            f" | {c['recall_at_3']:.2f}/{p['recall_at_3']:.2f}"
+            f"  {name:<32} {m['f1']:.3f} | {c['top1_primary']:.3f}/{p['top1_primary']:.3f}"
+            f" | {c['recall_at_3']:.3f}/{p['recall_at_3']:.3f}"
         )
     print(f"\ntotal {time.time() - t0:.0f}s")
     return 0

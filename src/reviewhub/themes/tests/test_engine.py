@@ -302,3 +302,54 @@ def test_a_state_keeps_the_lexicon_it_was_fitted_with(monkeypatch):
     old = Engine.load(taxonomy=tax, model_state=d)
     feats, *_ = old.scorer.features([text])
     assert not np.any(feats["practice"][..., model.FEATURES.index("lex")])
+
+
+def test_theme_bias_corrects_a_theme_the_stacker_over_or_under_ranks():
+    import numpy as np
+
+    from reviewhub.themes.engine.model import _theme_bias
+
+    logit = np.zeros((50, 3))  # the stacker says 0.5 for every theme
+    y = np.zeros((50, 3))
+    y[:40, 0] = 1  # confirmed on 80% of items
+    y[:5, 1] = 1  # on 10%
+    y[:25, 2] = 1  # on half: no correction
+    b = _theme_bias(logit, y, lam=1.0)
+    assert b[0] > 1.0 and b[1] < -1.5 and abs(b[2]) < 1e-6
+    # with almost no penalty, the unpenalised answer log(0.8 / 0.2); a larger one shrinks it
+    assert abs(_theme_bias(logit, y, lam=0.01)[0] - np.log(4)) < 0.01
+    assert b[0] < np.log(4) and 0 < _theme_bias(logit, y, lam=100.0)[0] < b[0] / 2
+
+
+def test_a_state_with_theme_corrections_still_suggests_after_a_theme_is_retired():
+    tax = from_dicts(
+        [
+            {"id": "fire", "axis": "circumstances", "label": "Fire", "definition": "Fires."},
+            {"id": "flood", "axis": "circumstances", "label": "Flood", "definition": "Floods."},
+            {"id": "talk", "axis": "practice", "label": "Talking", "definition": "Talking."},
+            {"id": "write", "axis": "practice", "label": "Writing", "definition": "Writing."},
+            {"id": "plan", "axis": "practice", "label": "Planning", "definition": "Plans."},
+        ]
+    )
+    words = ("failed", "was missing", "was off", "had no battery", "was broken", "beeped")
+    examples = [
+        {"text": f"Case {n}: the smoke alarm {w} and the house burned; nobody wrote it down",
+         "circumstances": ["fire"], "practice": ["write"] + (["plan"] if n % 3 == 0 else []),
+         "group": f"p{n % 5}"}
+        for n, w in enumerate(words * 3)
+    ] + [
+        {"text": f"Case {n}: river water {w} the flat and no one spoke to the family",
+         "circumstances": ["flood"], "practice": ["talk"], "group": f"p{n % 5}"}
+        for n, w in enumerate(("filled", "entered", "ruined", "covered", "soaked", "reached") * 3)
+    ]  # fmt: skip
+    state = train(tax, examples, use_codebook=False)
+    assert len(state.stack["practice"]["bias"]) == 3  # fitted: 36 confirmed codes
+    retired = from_dicts(
+        [{**t, "retired": t["id"] == "write"} for t in (
+            {"id": t.id, "axis": t.axis, "label": t.label, "definition": t.definition}
+            for t in tax.themes
+        )]
+    )  # fmt: skip
+    s = Engine.load(taxonomy=retired, model_state=state).suggest("The alarm failed in the fire")
+    assert [t for t, _ in s.practice.ranking] and "write" not in dict(s.practice.ranking)
+    assert len(s.practice.ranking) == 2
