@@ -232,3 +232,69 @@ class LearningPointForm(forms.Form):
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message)
         return data
+
+
+# Thresholds of coverage an analyst can choose on the emerging-themes page (see
+# reviewhub.themes.engine.emerging.coverage): lower finds fewer, clearer gaps.
+COVERAGE_CHOICES = [
+    ("0.4", "Only points no theme fits at all (below 0.4)"),
+    ("0.5", "Points no theme fits well (below 0.5, the default)"),
+    ("0.6", "Also points themes fit only partly (below 0.6)"),
+]
+MAX_FOLD_KEYWORDS = 20
+
+
+class EmergingForm(forms.Form):
+    coverage = forms.ChoiceField(
+        choices=COVERAGE_CHOICES, required=False, label="Which points to group"
+    )
+
+    def threshold(self) -> float | None:
+        """The chosen threshold, or None (the engine's default) when none or a bad one was sent."""
+        if self.is_valid() and self.cleaned_data["coverage"]:
+            return float(self.cleaned_data["coverage"])
+        return None
+
+
+def _keyword_lines(value: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in value.splitlines()]
+    out = [line for line in lines if line]
+    if len(out) > MAX_FOLD_KEYWORDS:
+        raise ValidationError(f"Give at most {MAX_FOLD_KEYWORDS} keywords, one a line.")
+    for line in out:
+        if len(line) > 100:
+            raise ValidationError(f"A keyword is at most 100 characters: “{line[:40]}…”.")
+    return out
+
+
+class FoldForm(forms.Form):
+    """Fold an emerging theme into an existing theme: its terms become that theme's keywords."""
+
+    theme = forms.ChoiceField(label="Existing theme")
+    keywords = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=3000,
+        help_text="One word or phrase a line; those the theme lacks are added to its keywords.",
+    )
+    note = forms.CharField(
+        label="Why are you making this change?",
+        max_length=300,
+        required=False,
+        help_text="Kept with the new version of the taxonomy.",
+    )
+
+    def __init__(self, *args, themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.themes = {str(t.pk): t for t in themes if not t.retired}
+        self.fields["theme"].choices = [("", "Choose a theme")] + [
+            (pk, f"{t.label} ({t.get_axis_display().lower()})") for pk, t in self.themes.items()
+        ]
+
+    def clean_theme(self):
+        return self.themes[self.cleaned_data["theme"]]  # ChoiceField has checked it is one
+
+    def clean_keywords(self):
+        out = _keyword_lines(self.cleaned_data["keywords"])
+        if not out:
+            raise ValidationError("Give at least one keyword.")
+        return out

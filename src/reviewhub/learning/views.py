@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reviewhub.accounts.access import Action, role_required
@@ -19,7 +20,9 @@ from . import taxonomy as taxonomy_yaml
 from .choices import Axis, CodeSource
 from .forms import (
     CodingForm,
+    EmergingForm,
     ExerciseForm,
+    FoldForm,
     LearningFilterForm,
     LearningPointForm,
     TaxonomyImportForm,
@@ -466,6 +469,129 @@ def theme_delete(request, pk: int):
     else:
         messages.success(request, f"Theme {theme.label} deleted.")
     return redirect("learning:taxonomy")
+
+
+# ---------------------------------------------------------------------------------------------
+# Emerging themes: analysts find what the taxonomy misses and add it (a new theme, or keywords of
+# an existing one); retiring, deleting and importing stay with administrators.
+
+TAXONOMY_READERS = (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def _cluster_terms(request) -> list[str]:
+    """The terms an emerging theme's buttons pass along (at most 20, each at most 100 chars)."""
+    terms = [" ".join(t.split())[:100] for t in request.GET.getlist("term")[:20]]
+    return [t for t in terms if t]
+
+
+@require_GET
+@role_required(*TAXONOMY_READERS)
+def emerging_themes(request):
+    """Groups of recent learning that no theme fits well, to add as themes or fold into one."""
+    from reviewhub.themes.selectors import EMERGING_DAYS
+    from reviewhub.themes.selectors import emerging_themes as find
+
+    _taxonomy(request)
+    form = EmergingForm(request.GET or None)
+    found = find(user=request.user, partnership=request.partnership, poor_below=form.threshold())
+    themes = {t.theme_id: t for t in selectors.themes_for(request.partnership)}
+    clusters = []
+    if found is not None:
+        result, points = found
+        for c in result.clusters:
+            nearest = sorted(
+                ((themes[t], score) for t, score in c.nearest.values() if t in themes),
+                key=lambda p: -p[1],
+            )
+            query = urlencode([("term", t) for t in c.terms], doseq=True)
+            clusters.append(
+                {
+                    "cluster": c,
+                    "examples": [points[pk] for pk in c.examples],
+                    "others": [points[pk] for pk in c.ids[len(c.examples) :]],
+                    "nearest": nearest,
+                    "adopt_query": query,
+                    "fold_query": query + (f"&theme={nearest[0][0].pk}" if nearest else ""),
+                }
+            )
+    return render(
+        request,
+        "learning/emerging.html",
+        {
+            "form": form,
+            "found": found,
+            "result": found[0] if found else None,
+            "clusters": clusters,
+            "days": EMERGING_DAYS,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*TAXONOMY_READERS)
+def emerging_adopt(request):
+    """Make an emerging theme a new theme: the form starts from the group's terms."""
+    from reviewhub.themes.services import emerging_theme_adopt
+
+    terms = _cluster_terms(request)
+    initial = {
+        "label": terms[0][:1].upper() + terms[0][1:] if terms else "",
+        "theme_id": slugify(terms[0])[:80] if terms else "",
+        "keywords": "\n".join(terms),
+        "note": f"Added from an emerging theme: {', '.join(terms)}"[:300] if terms else "",
+    }
+    form = ThemeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            theme = emerging_theme_adopt(
+                partnership=request.partnership,
+                user=request.user,
+                theme_id=data["theme_id"],
+                axis=data["axis"],
+                label=data["label"],
+                definition=data["definition"],
+                keywords=data["keywords"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Theme {theme.label} added. The theme model is being retrained to suggest it; "
+                "until then the coding screen suggests themes from their keywords.",
+            )
+            return redirect("learning:taxonomy")
+    return render(request, "learning/emerging_form.html", {"form": form, "adopt": True})
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(*TAXONOMY_READERS)
+def emerging_fold(request):
+    """Fold an emerging theme into an existing theme by adding its terms to the keywords."""
+    from reviewhub.themes.services import emerging_theme_fold
+
+    themes = selectors.themes_for(request.partnership, include_retired=False)
+    terms = _cluster_terms(request)
+    initial = {"keywords": "\n".join(terms), "theme": request.GET.get("theme", "")}
+    form = FoldForm(request.POST or None, initial=initial, themes=themes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = emerging_theme_fold(
+                theme=data["theme"], user=request.user, keywords=data["keywords"], note=data["note"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{data['theme'].label} now also has the keywords {', '.join(added)}. "
+                "The theme model is being retrained with them.",
+            )
+            return redirect("learning:emerging")
+    return render(request, "learning/emerging_form.html", {"form": form, "adopt": False})
 
 
 # ---------------------------------------------------------------------------------------------

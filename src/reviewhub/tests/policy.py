@@ -313,6 +313,10 @@ POLICY: dict[str, Rule] = {
         get=TAXONOMY_READERS, kwargs=lambda w: {"pk": learning_world(w).version.pk}
     ),
     "learning:theme_create": Rule(get=ADMIN, post=ADMIN),
+    # emerging themes: analysts find gaps and add themes or keywords; administrators too
+    "learning:emerging": Rule(get=TAXONOMY_READERS),
+    "learning:emerging_adopt": Rule(get=TAXONOMY_READERS, post=TAXONOMY_READERS),
+    "learning:emerging_fold": Rule(get=TAXONOMY_READERS, post=TAXONOMY_READERS),
     "learning:theme_edit": Rule(
         get=ADMIN, post=ADMIN, kwargs=lambda w: {"pk": learning_world(w).theme.pk}
     ),

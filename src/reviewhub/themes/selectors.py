@@ -73,3 +73,42 @@ def engine_for(partnership):
 
 def model_version_list(*, partnership):
     return ModelVersion.objects.filter(partnership=partnership).defer("state")
+
+
+# Emerging themes look at the learning added in the last year, at most this many points (the
+# most recent): about two seconds of the engine on a 2-core machine.
+EMERGING_DAYS = 365
+EMERGING_MAX_POINTS = 400
+
+
+def emerging_themes(*, user, partnership, poor_below: float | None = None):
+    """Group the recent learning the user may see that the taxonomy covers poorly.
+
+    Returns (the engine's :class:`~reviewhub.themes.engine.emerging.Emerging`, the points it
+    looked at by pk), or None when no model covers the partnership's taxonomy yet (retraining
+    after a taxonomy change). Reads go through the learning access rule; a result that holds
+    unpublished points is audited as a search of them.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reviewhub.learning.selectors import learning_list_audit, learning_point_list
+
+    from .engine.emerging import POOR_BELOW, find_emerging
+
+    engine = engine_for(partnership)
+    if engine is None:
+        return None
+    since = timezone.now() - timedelta(days=EMERGING_DAYS)
+    recent = learning_point_list(user=user, partnership=partnership).filter(created_at__gte=since)
+    points = list(recent.order_by("-created_at", "-pk")[:EMERGING_MAX_POINTS])
+    learning_list_audit(
+        points=recent.filter(pk__in=[p.pk for p in points]),
+        filters={"emerging": True},
+        detail=f"emerging themes over {len(points)} recent learning points",
+    )
+    items = [{"heading": p.heading, "learned": p.learned, "action": p.action} for p in points]
+    threshold = POOR_BELOW if poor_below is None else poor_below
+    found = find_emerging(engine, items, [p.pk for p in points], poor_below=threshold)
+    return found, {p.pk: p for p in points}

@@ -93,3 +93,67 @@ def model_retrain_if_due(*, partnership) -> bool:
         return False
     transaction.on_commit(lambda: retrain_theme_model.enqueue(partnership.pk))
     return True
+
+
+def _retrain_after_commit(partnership) -> None:
+    """Queue a new model version: a changed taxonomy has no model until one is trained."""
+    from .tasks import retrain_theme_model
+
+    transaction.on_commit(lambda: retrain_theme_model.enqueue(partnership.pk))
+
+
+@transaction.atomic
+def emerging_theme_adopt(
+    *, partnership, user, theme_id: str, axis: str, label: str, definition: str = "",
+    keywords=(), note: str = "",
+):  # fmt: skip
+    """Turn an emerging theme into a new theme of the partnership's taxonomy.
+
+    The theme is added (a new taxonomy version, audited) and the theme model retrained so that
+    it can suggest the theme; until then the coding screen falls back to keywords.
+    """
+    from reviewhub.learning.services import taxonomy_load_default, theme_create
+
+    theme = theme_create(
+        taxonomy=taxonomy_load_default(partnership=partnership, user=user),
+        user=user,
+        theme_id=theme_id,
+        axis=axis,
+        label=label,
+        definition=definition,
+        keywords=keywords,
+        note=note or f"Theme {theme_id} added from an emerging theme",
+    )
+    _retrain_after_commit(partnership)
+    return theme
+
+
+@transaction.atomic
+def emerging_theme_fold(*, theme, user, keywords, note: str = ""):
+    """Fold an emerging theme into an existing theme: its terms become that theme's keywords.
+
+    Keywords the theme already has (in any case) are not added twice; when none is new, nothing
+    changes and the caller is told so.
+    """
+    from django.core.exceptions import ValidationError
+
+    from reviewhub.learning.services import theme_update
+
+    if theme.retired:
+        raise ValidationError({"theme": "That theme is retired; choose a theme in use."})
+    have = {k.casefold() for k in theme.keywords}
+    new = []
+    for k in keywords:
+        if k.casefold() not in have:
+            have.add(k.casefold())
+            new.append(k)
+    if not new:
+        raise ValidationError({"keywords": f"{theme.label} already has all these keywords."})
+    theme_update(
+        theme=theme,
+        user=user,
+        keywords=[*theme.keywords, *new],
+        note=note or f"Emerging theme folded into {theme.theme_id}: {', '.join(new)}"[:300],
+    )
+    _retrain_after_commit(theme.taxonomy.partnership)
+    return new

@@ -35,7 +35,7 @@ def test_demo_loads_coded_learning_once_and_leaves_points_to_code():
     call_command("demo", stdout=io.StringIO())
     partnership = Partnership.objects.get(slug="northshire")
     points = LearningPoint.objects.filter(partnership=partnership)
-    assert points.count() == 25
+    assert points.count() == 29
     coded = points.filter(coding_complete=True)
     assert coded.count() == 20
     for heading in BRIEFING_HEADINGS:
@@ -44,10 +44,27 @@ def test_demo_loads_coded_learning_once_and_leaves_points_to_code():
         codes = Code.objects.filter(point=p, exercise=None, source__in=["confirmed", "manual"])
         assert codes.filter(theme__axis="practice", primary=True).count() == 1
     uncoded = points.filter(coding_complete=False)
-    assert uncoded.count() == 5
+    assert uncoded.count() == 9
     assert all(Code.objects.filter(point=p, source="suggested").exists() for p in uncoded)
     assert points.filter(published=True).count() >= 3
     from reviewhub.accounts.models import User
 
     analyst = User.objects.get(username="analyst")
     assert selectors.next_uncoded_point(user=analyst, partnership=partnership) in uncoded
+
+
+def test_the_demo_shows_an_emerging_theme_the_taxonomy_lacks():
+    from reviewhub.accounts.choices import Role
+    from reviewhub.themes.selectors import emerging_themes
+
+    call_command("demo", stdout=io.StringIO())
+    partnership = Partnership.objects.get(slug="northshire")
+    analyst = partnership.memberships.filter(role=Role.ANALYST).first().user
+    result, points = emerging_themes(user=analyst, partnership=partnership)
+    drowning = {
+        p.pk for p in points.values() if p.external_id in {f"demo-{n}" for n in (26, 27, 28, 29)}
+    }
+    assert len(drowning) == 4
+    # the four water-safety points are one group, and the rest of the demo is covered
+    assert [set(c.ids) for c in result.clusters] == [drowning]
+    assert "water safety" in result.clusters[0].terms
