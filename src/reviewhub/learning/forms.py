@@ -246,7 +246,7 @@ MAX_FOLD_KEYWORDS = 20
 
 class EmergingForm(forms.Form):
     coverage = forms.ChoiceField(
-        choices=COVERAGE_CHOICES, required=False, label="Which points to group"
+        choices=COVERAGE_CHOICES, required=False, label="Which points to group", initial="0.5"
     )
 
     def threshold(self) -> float | None:

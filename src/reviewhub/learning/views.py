@@ -534,7 +534,9 @@ def emerging_adopt(request):
     from reviewhub.themes.services import emerging_theme_adopt
 
     terms = _cluster_terms(request)
+    last = max((t.display_order for t in selectors.themes_for(request.partnership)), default=0)
     initial = {
+        "display_order": last + 1,  # after the themes there are, not before them
         "label": terms[0][:1].upper() + terms[0][1:] if terms else "",
         "theme_id": slugify(terms[0])[:80] if terms else "",
         "keywords": "\n".join(terms),

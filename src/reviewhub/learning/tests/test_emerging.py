@@ -37,6 +37,7 @@ def test_analysts_see_groups_of_poorly_covered_learning_with_their_words(gaps, l
     assert html.count("data-cluster") >= 1 and "water safety" in html
     assert "Drowning 0" in html and "Elsewhere" not in html
     assert "/learning/taxonomy/emerging/new/?term=" in html
+    assert '<option value="0.5" selected>' in html  # the default threshold is the one shown
     # the page read unpublished learning: audited as a search, filter names only
     event = AuditEvent.objects.filter(action="search", detail__startswith="emerging themes").get()
     assert event.user_id == gaps.users[Role.ANALYST].pk and event.changed_fields == ["emerging"]
@@ -54,6 +55,7 @@ def test_a_group_becomes_a_new_theme_and_the_model_is_retrained(
     form = analyst.get("/learning/taxonomy/emerging/new/?term=water+safety&term=drowned")
     assert form.status_code == 200
     assert b"water safety\ndrowned" in form.content and b'value="water-safety"' in form.content
+    assert b'name="display_order" type="number" value="7"' in form.content  # after the six
     versions = gaps.partnership.taxonomy.versions.count()
     with django_capture_on_commit_callbacks(execute=True):
         done = analyst.post(
