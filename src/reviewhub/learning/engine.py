@@ -137,7 +137,8 @@ def get_engine(partnership) -> SuggestionEngine:
     """The engine for a partnership: the theme engine with its latest model.
 
     Falls back to the keyword engine over the live taxonomy when no model covers it yet (a theme
-    added since the last training); a retraining is queued then.
+    added since the last training: every taxonomy change queues a retraining, and one is queued
+    here too once enough points have been coded since the last).
     """
     from reviewhub.themes.selectors import engine_for
     from reviewhub.themes.services import model_retrain_if_due

@@ -74,8 +74,7 @@ class ThemeForm(forms.Form):
         return value
 
     def clean_keywords(self):
-        lines = [line.strip() for line in self.cleaned_data["keywords"].splitlines()]
-        return [line for line in lines if line]
+        return _keyword_lines(self.cleaned_data["keywords"], most=MAX_THEME_KEYWORDS)
 
 
 class TaxonomyImportForm(forms.Form):
@@ -242,25 +241,29 @@ COVERAGE_CHOICES = [
     ("0.6", "Also points themes fit only partly (below 0.6)"),
 ]
 MAX_FOLD_KEYWORDS = 20
+MAX_THEME_KEYWORDS = 100
 
 
 class EmergingForm(forms.Form):
+    """The threshold of the emerging-themes page; one it does not offer is an error."""
+
     coverage = forms.ChoiceField(
         choices=COVERAGE_CHOICES, required=False, label="Which points to group", initial="0.5"
     )
 
     def threshold(self) -> float | None:
-        """The chosen threshold, or None (the engine's default) when none or a bad one was sent."""
+        """The chosen threshold, or None (the engine's default) when none was chosen."""
         if self.is_valid() and self.cleaned_data["coverage"]:
             return float(self.cleaned_data["coverage"])
         return None
 
 
-def _keyword_lines(value: str) -> list[str]:
+def _keyword_lines(value: str, most: int) -> list[str]:
+    """Keywords one a line, spaces tidied; at most ``most`` of at most 100 characters."""
     lines = [" ".join(line.split()) for line in value.splitlines()]
     out = [line for line in lines if line]
-    if len(out) > MAX_FOLD_KEYWORDS:
-        raise ValidationError(f"Give at most {MAX_FOLD_KEYWORDS} keywords, one a line.")
+    if len(out) > most:
+        raise ValidationError(f"Give at most {most} keywords, one a line.")
     for line in out:
         if len(line) > 100:
             raise ValidationError(f"A keyword is at most 100 characters: “{line[:40]}…”.")
@@ -294,7 +297,7 @@ class FoldForm(forms.Form):
         return self.themes[self.cleaned_data["theme"]]  # ChoiceField has checked it is one
 
     def clean_keywords(self):
-        out = _keyword_lines(self.cleaned_data["keywords"])
+        out = _keyword_lines(self.cleaned_data["keywords"], most=MAX_FOLD_KEYWORDS)
         if not out:
             raise ValidationError("Give at least one keyword.")
         return out

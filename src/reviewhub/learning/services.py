@@ -38,9 +38,14 @@ def _snapshot(taxonomy: Taxonomy) -> str:
 
 
 def _record_version(
-    taxonomy: Taxonomy, *, user, note: str, snapshot: str | None = None
+    taxonomy: Taxonomy, *, user, note: str, snapshot: str | None = None, retrain: bool = True
 ) -> TaxonomyVersion:
-    """Bump the taxonomy's version and keep a YAML snapshot of it, audited."""
+    """Bump the taxonomy's version and keep a YAML snapshot of it, audited.
+
+    A changed taxonomy has no theme model until one is trained for it (the coding screen falls
+    back to keywords meanwhile), so a retraining is queued for after the commit; not for the
+    packaged default, which the packaged model already covers.
+    """
     last = taxonomy.versions.aggregate(n=Max("number"))["n"] or 0
     taxonomy.version = last + 1
     taxonomy.save(update_fields=["version"])
@@ -58,6 +63,10 @@ def _record_version(
         partnership_id=taxonomy.partnership_id,
         detail="taxonomy version recorded",
     )
+    if retrain:
+        from reviewhub.themes.services import model_retrain_queue
+
+        model_retrain_queue(partnership=taxonomy.partnership)
     return version
 
 
@@ -91,7 +100,9 @@ def taxonomy_load_default(*, partnership, user=None) -> Taxonomy:
     audit_event_record(
         action=AuditAction.CREATE, obj=taxonomy, user=user, detail="default taxonomy loaded"
     )
-    _record_version(taxonomy, user=user, note="Default taxonomy loaded", snapshot=text)
+    _record_version(
+        taxonomy, user=user, note="Default taxonomy loaded", snapshot=text, retrain=False
+    )
     return taxonomy
 
 

@@ -374,17 +374,8 @@ def theme_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.theme_create(
-                taxonomy=_taxonomy(request),
-                user=request.user,
-                theme_id=data["theme_id"],
-                axis=data["axis"],
-                label=data["label"],
-                definition=data["definition"],
-                keywords=data["keywords"],
-                display_order=data["display_order"],
-                note=data["note"],
-            )
+            # the form's fields are the service's arguments
+            services.theme_create(taxonomy=_taxonomy(request), user=request.user, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -493,6 +484,8 @@ def emerging_themes(request):
 
     _taxonomy(request)
     form = EmergingForm(request.GET or None)
+    if form.is_bound and not form.is_valid():  # a threshold the page does not offer
+        return render(request, "learning/emerging.html", {"form": form, "days": EMERGING_DAYS})
     found = find(user=request.user, partnership=request.partnership, poor_below=form.threshold())
     themes = {t.theme_id: t for t in selectors.themes_for(request.partnership)}
     clusters = []
@@ -538,7 +531,7 @@ def emerging_adopt(request):
     initial = {
         "display_order": last + 1,  # after the themes there are, not before them
         "label": terms[0][:1].upper() + terms[0][1:] if terms else "",
-        "theme_id": slugify(terms[0])[:80] if terms else "",
+        "theme_id": slugify(terms[0])[:80].strip("-_").replace("_", "-") if terms else "",
         "keywords": "\n".join(terms),
         "note": f"Added from an emerging theme: {', '.join(terms)}"[:300] if terms else "",
     }
@@ -546,16 +539,7 @@ def emerging_adopt(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            theme = emerging_theme_adopt(
-                partnership=request.partnership,
-                user=request.user,
-                theme_id=data["theme_id"],
-                axis=data["axis"],
-                label=data["label"],
-                definition=data["definition"],
-                keywords=data["keywords"],
-                note=data["note"],
-            )
+            theme = emerging_theme_adopt(partnership=request.partnership, user=request.user, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

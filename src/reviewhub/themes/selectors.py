@@ -87,13 +87,19 @@ def emerging_themes(*, user, partnership, poor_below: float | None = None):
     Returns (the engine's :class:`~reviewhub.themes.engine.emerging.Emerging`, the points it
     looked at by pk), or None when no model covers the partnership's taxonomy yet (retraining
     after a taxonomy change). Reads go through the learning access rule; a result that holds
-    unpublished points is audited as a search of them.
+    unpublished points is audited as a search of them. Points the user is coding blind are left
+    out, as the coding screen shows them no suggestions. Points already coded stay in: a point
+    coded with the nearest theme because none fitted is what an emerging theme is made of.
     """
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from reviewhub.learning.selectors import learning_list_audit, learning_point_list
+    from reviewhub.learning.selectors import (
+        blind_point_ids,
+        learning_list_audit,
+        learning_point_list,
+    )
 
     from .engine.emerging import POOR_BELOW, find_emerging
 
@@ -101,7 +107,12 @@ def emerging_themes(*, user, partnership, poor_below: float | None = None):
     if engine is None:
         return None
     since = timezone.now() - timedelta(days=EMERGING_DAYS)
-    recent = learning_point_list(user=user, partnership=partnership).filter(created_at__gte=since)
+    recent = (
+        learning_point_list(user=user, partnership=partnership)
+        .filter(created_at__gte=since)
+        # points the user codes blind in an open exercise: no engine view of them until done
+        .exclude(pk__in=blind_point_ids(user, partnership))
+    )
     points = list(recent.order_by("-created_at", "-pk")[:EMERGING_MAX_POINTS])
     learning_list_audit(
         points=recent.filter(pk__in=[p.pk for p in points]),

@@ -95,8 +95,9 @@ def model_retrain_if_due(*, partnership) -> bool:
     return True
 
 
-def _retrain_after_commit(partnership) -> None:
-    """Queue a new model version: a changed taxonomy has no model until one is trained."""
+def model_retrain_queue(*, partnership) -> None:
+    """Queue a new model version after the commit (the taxonomy changed, see
+    ``learning.services._record_version``)."""
     from .tasks import retrain_theme_model
 
     transaction.on_commit(lambda: retrain_theme_model.enqueue(partnership.pk))
@@ -105,12 +106,12 @@ def _retrain_after_commit(partnership) -> None:
 @transaction.atomic
 def emerging_theme_adopt(
     *, partnership, user, theme_id: str, axis: str, label: str, definition: str = "",
-    keywords=(), note: str = "",
+    keywords=(), display_order: int = 0, note: str = "",
 ):  # fmt: skip
     """Turn an emerging theme into a new theme of the partnership's taxonomy.
 
-    The theme is added (a new taxonomy version, audited) and the theme model retrained so that
-    it can suggest the theme; until then the coding screen falls back to keywords.
+    The theme is added (a new taxonomy version, audited, which queues a retraining of the theme
+    model so that it can suggest the theme; until then the coding screen falls back to keywords).
     """
     from reviewhub.learning.services import taxonomy_load_default, theme_create
 
@@ -122,9 +123,9 @@ def emerging_theme_adopt(
         label=label,
         definition=definition,
         keywords=keywords,
+        display_order=display_order,
         note=note or f"Theme {theme_id} added from an emerging theme",
     )
-    _retrain_after_commit(partnership)
     return theme
 
 
@@ -155,5 +156,4 @@ def emerging_theme_fold(*, theme, user, keywords, note: str = ""):
         keywords=[*theme.keywords, *new],
         note=note or f"Emerging theme folded into {theme.theme_id}: {', '.join(new)}"[:300],
     )
-    _retrain_after_commit(theme.taxonomy.partnership)
     return new

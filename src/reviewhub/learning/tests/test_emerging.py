@@ -41,8 +41,9 @@ def test_analysts_see_groups_of_poorly_covered_learning_with_their_words(gaps, l
     # the page read unpublished learning: audited as a search, filter names only
     event = AuditEvent.objects.filter(action="search", detail__startswith="emerging themes").get()
     assert event.user_id == gaps.users[Role.ANALYST].pk and event.changed_fields == ["emerging"]
-    # a threshold that is not offered is ignored, not an error
-    assert analyst.get("/learning/taxonomy/emerging/?coverage=9").status_code == 200
+    # a threshold the page does not offer is an error, and nothing is computed
+    bad = analyst.get("/learning/taxonomy/emerging/?coverage=9").content.decode()
+    assert "Select a valid choice" in bad and "data-summary" not in bad
     assert (
         login(gaps.users[Role.PRACTITIONER]).get("/learning/taxonomy/emerging/").status_code == 403
     )
@@ -72,7 +73,7 @@ def test_a_group_becomes_a_new_theme_and_the_model_is_retrained(
         )
     assert done.status_code == 302
     new = theme(gaps.partnership, "water-safety")
-    assert new.keywords == ["water safety", "drowned"]
+    assert new.keywords == ["water safety", "drowned"] and new.display_order == 30
     taxonomy = gaps.partnership.taxonomy
     assert taxonomy.versions.count() == versions + 1
     assert "emerging theme" in taxonomy.versions.order_by("-number").first().note
@@ -145,3 +146,59 @@ def test_a_retired_theme_is_not_offered_to_fold_into(gaps, login):
         "/learning/taxonomy/emerging/fold/", {"theme": str(neglect.pk), "keywords": "water"}
     )
     assert page.status_code == 200 and b"Select a valid choice" in page.content
+
+
+def test_points_the_analyst_codes_blind_are_left_out(gaps, login):
+    from reviewhub.learning import services
+    from reviewhub.learning.models import LearningPoint
+
+    analyst = gaps.users[Role.ANALYST]
+    drowning = LearningPoint.objects.filter(
+        partnership=gaps.partnership, heading__startswith="Drowning"
+    )
+    services.coding_exercise_create(
+        partnership=gaps.partnership,
+        name="Blind",
+        coder_a=analyst,
+        coder_b=gaps.users[Role.ADMINISTRATOR],
+        points=list(drowning),
+        user=analyst,
+    )
+    html = login(analyst).get("/learning/taxonomy/emerging/").content.decode()
+    assert "Looked at 4 recent" in html and "Drowning 0" not in html
+
+
+def test_every_taxonomy_change_queues_a_retraining_but_loading_the_default_does_not(
+    world, django_capture_on_commit_callbacks
+):
+    from reviewhub.learning import services
+
+    with django_capture_on_commit_callbacks() as loaded:
+        services.taxonomy_load_default(partnership=world.partnership)
+    assert loaded == []
+    with django_capture_on_commit_callbacks() as added:
+        services.theme_create(
+            taxonomy=world.partnership.taxonomy,
+            user=world.users[Role.ADMINISTRATOR],
+            theme_id="water-safety",
+            axis="circumstances",
+            label="Water safety",
+        )
+    assert len(added) == 1
+
+
+def test_a_new_theme_keeps_keywords_within_limits(gaps, login):
+    page = login(gaps.users[Role.ANALYST]).post(
+        "/learning/taxonomy/emerging/new/",
+        {
+            "theme_id": "water",
+            "axis": "circumstances",
+            "label": "Water",
+            "keywords": "x" * 101,
+            "display_order": "1",
+        },
+    )
+    assert page.status_code == 200 and b"at most 100 characters" in page.content
+    assert not Theme.objects.filter(theme_id="water").exists()
+    form = login(gaps.users[Role.ANALYST]).get("/learning/taxonomy/emerging/new/?term=_x_")
+    assert b'value="x"' in form.content  # a prefilled id is one the form accepts

@@ -611,13 +611,15 @@ def _fit_first_level(rows, idx, emb, X, axis_ids, axes_known):
 
 
 def _theme_bias(logit: np.ndarray, y: np.ndarray, lam: float = THEME_BIAS_RIDGE) -> np.ndarray:
-    """Fit one additive logit per theme on held-out confirmed codes, with an L2 penalty.
+    """Fit one additive logit per theme on the confirmed codes, with an L2 penalty.
 
     The stacker weighs the signals the same for every theme, so a theme whose signals run high
     on this partnership's text (leadership and governance words are in most reviews) is ranked
     too often and one they undersell too rarely. ``logit`` and ``y`` are (items, themes): the
-    stacker's out-of-fold logits and the confirmed codes. Newton steps on each theme's penalised
-    log-loss; the penalty keeps a theme with few codes near no correction.
+    stacker's logits on the out-of-fold first-level signals of the confirmed points (the
+    stacker's few shared weights were fitted on those rows too) and the confirmed codes. Newton
+    steps on each theme's penalised log-loss; the penalty keeps a theme with few codes near no
+    correction.
     """
     bias = np.zeros(logit.shape[1])
     for _ in range(25):
