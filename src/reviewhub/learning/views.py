@@ -524,8 +524,6 @@ def emerging_themes(request):
 @role_required(*TAXONOMY_READERS)
 def emerging_adopt(request):
     """Make an emerging theme a new theme: the form starts from the group's terms."""
-    from reviewhub.themes.services import emerging_theme_adopt
-
     terms = _cluster_terms(request)
     last = max((t.display_order for t in selectors.themes_for(request.partnership)), default=0)
     initial = {
@@ -539,7 +537,8 @@ def emerging_adopt(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            theme = emerging_theme_adopt(partnership=request.partnership, user=request.user, **data)
+            # a new theme like any other (a taxonomy version, audited, queuing a retraining)
+            theme = services.theme_create(taxonomy=_taxonomy(request), user=request.user, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:

@@ -83,50 +83,22 @@ def model_retrain_if_due(*, partnership) -> bool:
     """Queue a retraining when enough newly coded points have accumulated; True if queued."""
     from reviewhub.learning.models import LearningPoint
 
-    from .tasks import retrain_theme_model
-
     coded = LearningPoint.objects.filter(partnership=partnership, coding_complete=True).count()
     learned = (
         ModelVersion.objects.filter(partnership=partnership).aggregate(n=Max("examples"))["n"] or 0
     )
     if coded - learned < RETRAIN_EVERY:
         return False
-    transaction.on_commit(lambda: retrain_theme_model.enqueue(partnership.pk))
+    model_retrain_queue(partnership=partnership)
     return True
 
 
 def model_retrain_queue(*, partnership) -> None:
-    """Queue a new model version after the commit (the taxonomy changed, see
-    ``learning.services._record_version``)."""
+    """Queue a new model version after the commit (enough new codes, or the taxonomy changed:
+    see ``learning.services._record_version``)."""
     from .tasks import retrain_theme_model
 
     transaction.on_commit(lambda: retrain_theme_model.enqueue(partnership.pk))
-
-
-@transaction.atomic
-def emerging_theme_adopt(
-    *, partnership, user, theme_id: str, axis: str, label: str, definition: str = "",
-    keywords=(), display_order: int = 0, note: str = "",
-):  # fmt: skip
-    """Turn an emerging theme into a new theme of the partnership's taxonomy.
-
-    The theme is added (a new taxonomy version, audited, which queues a retraining of the theme
-    model so that it can suggest the theme; until then the coding screen falls back to keywords).
-    """
-    from reviewhub.learning.services import taxonomy_load_default, theme_create
-
-    theme = theme_create(
-        taxonomy=taxonomy_load_default(partnership=partnership, user=user),
-        user=user,
-        theme_id=theme_id,
-        axis=axis,
-        label=label,
-        definition=definition,
-        keywords=keywords,
-        display_order=display_order,
-        note=note or f"Theme {theme_id} added from an emerging theme",
-    )
-    return theme
 
 
 @transaction.atomic

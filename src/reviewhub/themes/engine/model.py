@@ -514,7 +514,12 @@ def _rel(f: np.ndarray) -> np.ndarray:
 
 
 def _stack_predict(params: dict[str, Any], F: np.ndarray, themes=None) -> np.ndarray:
-    """Probability per (item, theme) from the signals ``F`` (items, themes, features).
+    """Probability per (item, theme) from the signals ``F`` (items, themes, features)."""
+    return 1.0 / (1.0 + np.exp(-_stack_logit(params, F, themes)))
+
+
+def _stack_logit(params: dict[str, Any], F: np.ndarray, themes=None) -> np.ndarray:
+    """The stacker's logit per (item, theme), with the per-theme correction when fitted.
 
     ``themes``: the positions, among the axis's themes in the state, of the themes in ``F``
     when it holds only some of them (a theme retired since the state was fitted).
@@ -525,7 +530,7 @@ def _stack_predict(params: dict[str, Any], F: np.ndarray, themes=None) -> np.nda
     if "bias" in params:  # per theme (see _theme_bias); states fitted before it have none
         bias = np.array(params["bias"])
         logit = logit + (bias if themes is None else bias[themes])
-    return 1.0 / (1.0 + np.exp(-logit))
+    return logit
 
 
 def _ranking(probs: np.ndarray, rank: np.ndarray, ids: list[str]) -> list[tuple[str, float]]:
@@ -738,9 +743,9 @@ def train(
             # gold: the confirmed codes of this axis, for the held-out confirmed rows
             gold = [set(rows[oof_rows[r]].labels) & set(ids) for r in conf]
             if len(conf) >= MIN_EXAMPLES_TO_TUNE:
-                p0 = np.clip(_stack_predict(stack[a], F[conf]), 1e-9, 1 - 1e-9)
                 y_conf = np.array([[t in g for t in ids] for g in gold], dtype=np.float64)
-                stack[a]["bias"] = _theme_bias(np.log(p0 / (1 - p0)), y_conf).round(6).tolist()
+                logit = _stack_logit(stack[a], F[conf])  # no correction fitted yet
+                stack[a]["bias"] = _theme_bias(logit, y_conf).round(6).tolist()
             probs = _stack_predict(stack[a], F)
             # thresholds: tuned on out-of-fold confirmed codes when there are enough of them
             if len(conf) >= MIN_EXAMPLES_TO_TUNE:
