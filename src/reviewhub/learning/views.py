@@ -537,7 +537,9 @@ def emerging_adopt(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            # a new theme like any other (a taxonomy version, audited, queuing a retraining)
+            # a new theme like any other (a taxonomy version, audited, queuing a retraining),
+            # whose version says where it came from even when the note was left empty
+            data["note"] = data["note"] or f"Theme {data['theme_id']} added from an emerging theme"
             theme = services.theme_create(taxonomy=_taxonomy(request), user=request.user, **data)
         except ValidationError as exc:
             _form_errors(form, exc)
