@@ -3,7 +3,8 @@
 A point is poorly covered when the engine's best themes score low (see :func:`coverage`). Those points are grouped by their sentence vectors (average-linkage clustering on
 cosine distance, cut at a fixed distance, so the same points always give the same groups), and
 each group of at least ``min_size`` points is described by its characteristic terms (words
-frequent in the group and rare among all the points looked at), its example points (those
+frequent in the group and rare among all the points looked at and in safeguarding writing at
+large, see :func:`background`), its example points (those
 closest to the group's centre) and the existing theme that fits it least badly, which is what
 an analyst would fold it into.
 """
@@ -14,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,6 +28,10 @@ POOR_BELOW = 0.5  # a point whose coverage (see coverage) is lower is poorly cov
 MIN_SIZE = 3  # fewer points than this are not a theme yet
 MAX_DISTANCE = 0.55  # cosine distance at which the clustering stops joining groups
 MAX_TERMS = 6
+# a term in more than this share of the background texts (see background) is common
+# safeguarding vocabulary ("family" 14%, "year old" 4%, "house" 3%) and describes no group;
+# topic words stay ("online" 1%, "advice" 1.8%, "drowning" and "fraud" 0%)
+COMMON_SHARE = 0.02
 MAX_EXAMPLES = 3
 
 
@@ -94,7 +100,11 @@ def find_emerging(
     # average linkage on cosine distance: a group joins only if its points are close on average
     labels = fcluster(linkage(vecs, method="average", metric="cosine"), max_distance, "distance")
     doc_terms = [set(analyzer(t)) for t in texts]
-    df = Counter(term for terms in doc_terms for term in terms)
+    bg_df, bg_n = background(engine.taxonomy)
+    df = Counter(term for terms in doc_terms for term in terms) + bg_df
+    common = {t for t, c in bg_df.items() if c > COMMON_SHARE * bg_n}
+    # a common word describes nothing in a pair either: "old drowned" (year-old drowned)
+    common_in = {t for ts in doc_terms for t in ts if any(p in common for p in t.split("_"))}
     for label in sorted(set(labels.tolist())):
         members = [k for k, lab in enumerate(labels) if lab == label]
         if len(members) < min_size:
@@ -107,7 +117,10 @@ def find_emerging(
             Cluster(
                 ids=[ids[n] for n in rows],
                 terms=_terms(
-                    [texts[n] for n in rows], [doc_terms[n] for n in rows], df, len(texts)
+                    [texts[n] for n in rows],
+                    [doc_terms[n] - common_in for n in rows],
+                    df,
+                    len(texts) + bg_n,
                 ),
                 coverage=round(float(np.mean([cover[n] for n in rows])), 3),
                 nearest=_nearest([suggestions[n] for n in rows]),
@@ -117,12 +130,36 @@ def find_emerging(
     return result
 
 
+def background(taxonomy) -> tuple[Counter, int]:
+    """Document frequencies of terms in safeguarding writing at large, and its number of texts.
+
+    The texts are the taxonomy's themes (label, definition, keywords) and the packaged codebook
+    (its example statements and learning points). A word every safeguarding text uses
+    ("family", "year old", "practitioners") is then not what sets a group apart, even when the
+    few points looked at make it look rare; a word the taxonomy already uses is no news either.
+    """
+    docs = [f"{t.label}. {t.definition} {' '.join(t.keywords)}" for t in taxonomy.active()]
+    df = Counter(term for d in docs for term in set(analyzer(d)))
+    cb_df, cb_n = _codebook_background()
+    return df + cb_df, len(docs) + cb_n
+
+
+@lru_cache(maxsize=1)
+def _codebook_background() -> tuple[Counter, int]:
+    from ..codebook import load_codebook, load_codebook_points
+
+    docs = [s for ss in load_codebook().values() for s in ss]
+    docs += [p.text for p in load_codebook_points()]
+    return Counter(term for d in docs for term in set(analyzer(d))), len(docs)
+
+
 def _terms(texts: list[str], terms: list[set[str]], df: Counter, n_docs: int) -> list[str]:
-    """The cluster's characteristic terms: in many of its points, in few of all the points.
+    """The cluster's characteristic terms: in many of its points, in few texts at large.
 
     Scored as the share of the cluster's points with the term times its inverse document
-    frequency among every point looked at; a term must occur in at least two of the points.
-    Shown as the words of the text, not their stems.
+    frequency among every point looked at and the background texts (see :func:`background`);
+    a term must occur in at least two of the points; the caller leaves out common safeguarding
+    words (see ``COMMON_SHARE``). Shown as the words of the text, not their stems.
     """
     surface: dict[str, str] = {}
     for text in texts:

@@ -68,6 +68,29 @@ def test_emerging_themes_are_the_same_every_time_and_need_three_points(engine):
         find_emerging(engine, items, ids[:2])
 
 
+def test_group_terms_leave_out_words_all_safeguarding_writing_uses(engine):
+    """'family' and 'year old' are in every point of this group, but also in much of the
+    taxonomy's and codebook's text: they say nothing about what the group is about."""
+    from reviewhub.themes.engine.emerging import COMMON_SHARE, background
+
+    df, n = background(engine.taxonomy)
+    assert df["fami"] > COMMON_SHARE * n and df["year_old"] > COMMON_SHARE * n
+    assert df["drown"] == 0  # the taxonomy has no water-safety theme
+    texts = [
+        "A three-year-old drowned in the family garden pond during a barbecue. Water safety "
+        "advice was never given.",
+        "The family's four-year-old drowned in a paddling pool in the summer holidays. Water "
+        "safety was not discussed by the health visitor.",
+        "A two-year-old drowned in the bath while the family were downstairs. Water safety and "
+        "bath seats were not covered in antenatal classes.",
+    ]
+    found = find_emerging(engine, [{"learned": t} for t in texts], ["a", "b", "c"])
+    assert [sorted(c.ids) for c in found.clusters] == [["a", "b", "c"]]
+    terms = found.clusters[0].terms
+    assert "water safety" in terms and "drowned" in terms
+    assert not {"family", "year old", "family's"} & set(terms)
+
+
 def test_coverage_is_high_for_published_learning_from_publishers_the_model_has_not_seen():
     """Nine in ten points of the dev corpus must not look like gaps to a model trained on other
     publishers' codes (see emerging.coverage), while the points above do."""
