@@ -115,12 +115,20 @@ def test_state_saved_before_the_int8_model_still_loads_as_full_precision(engine)
     assert ModelState.from_dict(d).encoder == FULL_PRECISION
 
 
-def test_int8_model_is_built_once_and_reused(tmp_path, monkeypatch):
+def test_int8_model_is_built_once_and_reused(tmp_path, monkeypatch, caplog):
+    import logging
+
     from reviewhub.themes.engine import embed
 
     monkeypatch.setenv("REVIEWHUB_MODEL_CACHE", str(tmp_path))
+    root = logging.getLogger()
+    handlers, filters = list(root.handlers), list(root.filters)
     first = embed.int8_model()
     stamp = first.stat().st_mtime_ns
+    # the build says nothing (onnxruntime's pre-processing advice is dropped) and leaves the
+    # root logger as it found it
+    assert not [r for r in caplog.records if "pre-processing" in r.getMessage()]
+    assert root.handlers == handlers and root.filters == filters
     assert first.parent == tmp_path and first.stat().st_size > 1_000_000
     assert embed.int8_model() == first and first.stat().st_mtime_ns == stamp
 
