@@ -101,14 +101,20 @@ def _quantise(src: Path, out: Path) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     # quantize_dynamic advises shape pre-processing through the root logger on every build (it
-    # is for static quantisation of image models; the build's output is checked by the tests);
-    # a filter drops that line and a handler for the call keeps logging from configuring itself
+    # is meant for static quantisation of image models); a filter on the root logger drops that
+    # one line for the call. Where logging is not configured (bootstrap, a plain script), a
+    # stderr handler for the call stands in for the one logging.warning would otherwise install
+    # for good, so any other warning of the build is still printed.
     root = logging.getLogger()
-    advice = logging.Filter()
-    advice.filter = lambda r: "pre-processing before quantization" not in r.getMessage()
-    quiet = logging.NullHandler()
+
+    def advice(record: logging.LogRecord) -> bool:
+        return "pre-processing before quantization" not in record.getMessage()
+
+    own = None if root.handlers else logging.StreamHandler()
     root.addFilter(advice)
-    root.addHandler(quiet)
+    if own is not None:
+        own.setLevel(logging.WARNING)
+        root.addHandler(own)
     try:
         quantize_dynamic(
             str(src),
@@ -118,7 +124,8 @@ def _quantise(src: Path, out: Path) -> Path:
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
     finally:
-        root.removeHandler(quiet)
+        if own is not None:
+            root.removeHandler(own)
         root.removeFilter(advice)
     return out
 

@@ -74,8 +74,9 @@ def test_group_terms_leave_out_words_all_safeguarding_writing_uses(engine):
     from reviewhub.themes.engine.emerging import COMMON_SHARE, background
 
     df, n = background(engine.taxonomy)
-    assert df["fami"] > COMMON_SHARE * n and df["year_old"] > COMMON_SHARE * n
-    assert df["drown"] == 0  # the taxonomy has no water-safety theme
+    assert df["family"] > COMMON_SHARE * n and df["year old"] > COMMON_SHARE * n
+    assert df["families"] == 0  # counted as "family"
+    assert df["drowned"] == 0  # the taxonomy has no water-safety theme
     texts = [
         "A three-year-old drowned in the family garden pond during a barbecue. Water safety "
         "advice was never given.",
@@ -88,7 +89,23 @@ def test_group_terms_leave_out_words_all_safeguarding_writing_uses(engine):
     assert [sorted(c.ids) for c in found.clusters] == [["a", "b", "c"]]
     terms = found.clusters[0].terms
     assert "water safety" in terms and "drowned" in terms
-    assert not {"family", "year old", "family's"} & set(terms)
+    # nor a pair that overlaps a common pair: "old drowned" in "three year old drowned"
+    assert not {"family", "year old", "old drowned", "year"} & set(terms)
+
+
+def test_a_word_sharing_a_stem_with_a_common_word_is_still_shown(engine):
+    """The engine's stemmer makes "car" and "care" one stem, and "care" is in a tenth of the
+    background texts; commonness is judged on the words as written, so "hot car" stays."""
+    texts = [
+        "A toddler died after being left in a hot car outside the supermarket for two hours.",
+        "A boy died of heatstroke in a hot car parked in the sun; car seat alarms could have "
+        "warned his parents.",
+        "Two children were left in a locked hot car while their mother was at the casino; a "
+        "passer-by broke the window.",
+    ]
+    found = find_emerging(engine, [{"learned": t} for t in texts], ["a", "b", "c"])
+    assert [sorted(c.ids) for c in found.clusters] == [["a", "b", "c"]]
+    assert "hot car" in found.clusters[0].terms
 
 
 def test_coverage_is_high_for_published_learning_from_publishers_the_model_has_not_seen():

@@ -133,6 +133,33 @@ def test_int8_model_is_built_once_and_reused(tmp_path, monkeypatch, caplog):
     assert embed.int8_model() == first and first.stat().st_mtime_ns == stamp
 
 
+def test_model_build_drops_only_the_pre_processing_advice_where_logging_is_not_set_up():
+    """In a plain process (bootstrap), the build's other warnings still reach stderr and the
+    root logger is left without handlers. The quantiser is replaced by one that logs both
+    kinds of line, as onnxruntime's real advice cannot be made to come with another warning."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging\n"
+        "from pathlib import Path\n"
+        "import onnxruntime.quantization as q\n"
+        "def quantise(src, out, **kw):\n"
+        "    logging.warning('Please consider to run pre-processing before quantization.')\n"
+        "    logging.warning('Failed to infer data type of tensor x')\n"
+        "q.quantize_dynamic = quantise\n"
+        "from reviewhub.themes.engine import embed\n"
+        "embed._quantise(Path('in.onnx'), Path('out.onnx'))\n"
+        "print(len(logging.getLogger().handlers), len(logging.getLogger().filters))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "Failed to infer data type of tensor x" in done.stderr
+    assert "pre-processing" not in done.stderr
+    assert done.stdout.split() == ["0", "0"]
+
+
 def test_streamed_batches_give_what_suggest_many_gives_chunk_by_chunk(engine):
     from reviewhub.themes.engine.embed import shared_encoder
 
