@@ -142,6 +142,7 @@ def main(argv: list[str]) -> int:
             ("--fast", items(n), ["--fast"]),
             ("--engine keywords", items(n), ["--engine", "keywords"]),
             ("(default) new text", items(n, new_points), ["--model", str(model)]),
+            ("--thorough new text", items(n, new_points), ["--model", str(model), "--thorough"]),
         ]
         for label, batch, extra in runs:
             src = Path(d) / "in.jsonl"
@@ -153,7 +154,7 @@ def main(argv: list[str]) -> int:
                 f" incl. start-up), {cpu:.1f}s CPU; at 2 idle cores ~"
                 f"{n / max((cpu - startup_cpu) / 2, 1e-9):.0f} items/s"
             )
-            if not extra or extra[0] == "--model":
+            if not extra or extra == ["--model", str(model)]:
                 eng = Engine.load(model_state=ModelState.from_bytes(new_state) if extra else None)
                 texts = [item_text(i) for i in batch]
                 unsure = len(eng._plan(texts)[2]) if getattr(eng.state, "cascade", None) else n

@@ -89,6 +89,37 @@ def test_missing_input_file_is_a_clear_error(tmp_path, capsys):
     assert code == 2 and "cannot read" in err
 
 
+def test_thorough_runs_the_sentence_model_on_every_point(tmp_path, capsys):
+    """By default a batch scores the points the quick signals are sure of without the sentence
+    model (the cascade); --thorough scores every point as the coding screen does."""
+    from reviewhub.themes.engine import Engine, item_text
+
+    engine = Engine.load()
+    unsure = engine._plan([item_text(i) for i in ITEMS])[2]
+    assert len(unsure) < len(ITEMS)  # the cascade skips the model for some of these points
+    src = _write(tmp_path / "in.jsonl", [json.dumps(i) for i in ITEMS])
+    outs = {}
+    for flag in ([], ["--thorough"]):
+        code, out, _ = _run(["suggest", "--in", str(src), "--out", "-", *flag], capsys)
+        assert code == 0
+        outs[tuple(flag)] = [json.loads(x) for x in out.splitlines()]
+    full = Engine.load(cascade=False).suggest_many(ITEMS, reasons=False)
+    assert outs[("--thorough",)] == [
+        json.loads(json.dumps(s.to_contract(i["id"]))) for s, i in zip(full, ITEMS, strict=True)
+    ]
+    for n in range(len(ITEMS)):  # the same where the cascade ran the model, not elsewhere
+        same = outs[()][n]["ranking"] == outs[("--thorough",)][n]["ranking"]
+        assert same == (n in unsure)
+
+
+def test_fast_and_thorough_together_are_refused(tmp_path, capsys):
+    src = _write(tmp_path / "in.jsonl", [json.dumps(ITEMS[0])])
+    with pytest.raises(SystemExit) as stop:
+        main(["suggest", "--in", str(src), "--out", "-", "--fast", "--thorough"])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
 def test_evaluate_prints_per_axis_figures(tmp_path, capsys):
     src = _write(tmp_path / "in.jsonl", [json.dumps(i) for i in ITEMS])
     labels = [
