@@ -206,7 +206,9 @@ def main(argv):
             f"  (batch cascade: {skipped} of {len(items)} items scored without the sentence model)"
         )
         fig_full = evaluate(preds_full, lab, axes_of)
-        print(format_table(fig_full, "  same, sentence model on every item (no cascade: --thorough)"))
+        print(
+            format_table(fig_full, "  same, sentence model on every item (no cascade: --thorough)")
+        )
         fig_lex = evaluate(preds_lex, lab, axes_of)
         print(format_table(fig_lex, "  same, lexical --fast mode (no sentence model)"))
         if states:
