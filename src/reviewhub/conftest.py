@@ -100,6 +100,13 @@ def browser_page(chromium_path, live_server):
             yield page
         finally:
             browser.close()
+            # Playwright's sync API keeps an event loop running in this thread, so Django holds
+            # the test's database connections in a context of their own, which the test
+            # database's teardown never sees; left open, PostgreSQL refuses to drop the database
+            # ("being accessed by other users")
+            from django.db import connections
+
+            connections.close_all()
 
 
 @pytest.fixture
