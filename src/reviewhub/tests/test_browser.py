@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from reviewhub.accounts.choices import Role
 from reviewhub.tests.twofactor import sign_in
@@ -24,7 +25,7 @@ def test_home_page_and_form_errors_look_like_a_govuk_service(
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(f"{base}/accounts/login/")
     page.click("button:has-text('Sign in')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     # GOV.UK Frontend moves focus to the error summary when its script runs.
     page.wait_for_function(
         "() => document.activeElement"
@@ -95,7 +96,7 @@ def test_reviewer_sets_up_two_factor_then_signs_in_with_a_code(
     used = f"{totp(key):06d}"
     page.fill("#id_code", used)
     page.click("button:has-text('Confirm and continue')")
-    assert page.locator(".rh-recovery-codes li").count() == 10
+    expect(page.locator(".rh-recovery-codes li")).to_have_count(10)
     page.screenshot(path=os.path.join(artifacts_dir, "otp-recovery-codes.png"), full_page=True)
     page.click("a:has-text('I have saved my codes')")
     page.wait_for_url(f"{base}/")

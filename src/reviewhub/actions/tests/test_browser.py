@@ -4,6 +4,7 @@ headless Chromium; then the business unit sees the reports dashboard with its ch
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from reviewhub.accounts.choices import Role
 from reviewhub.tests.test_browser import sign_in
@@ -32,7 +33,7 @@ def test_lead_updates_an_action_and_the_business_unit_signs_it_off(
     page.fill("#id_progress_percent", "80")
     page.select_option("#id_rag_override", "green")
     page.click("button:has-text('Save')")
-    assert "Give a reason" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Give a reason")
     page.fill("#id_rag_override_reason", "Audit booked for next week")
     page.click("button:has-text('Save')")
     page.wait_for_url(f"{base}/actions/{a.pk}/")

@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from reviewhub.accounts.choices import Role
 from reviewhub.tests.test_browser import sign_in
@@ -36,13 +37,13 @@ def test_business_unit_walks_a_case_from_notification_to_decision(
     page.screenshot(path=os.path.join(artifacts_dir, "case-form-errors.png"), full_page=True)
     page.fill("#id_awareness_date", "2024-03-12")
     page.click("button:has-text('Open the case')")
-    assert page.locator("#stage").inner_text() == "Awaiting notification"
+    expect(page.locator("#stage")).to_have_text("Awaiting notification")
 
     page.click("a:has-text('Record the serious incident notification')")
     page.fill("#id_notified_on", "2024-03-15")
     page.fill("#id_notifier", "Head of Safeguarding")
     page.click("button:has-text('Save')")
-    assert page.locator("#stage").inner_text() == "Rapid review"
+    expect(page.locator("#stage")).to_have_text("Rapid review")
     clocks = page.locator("#clocks").inner_text()
     # 5 working days from Tuesday 12 March 2024 is 19 March: met on 15 March.
     assert "Met on 15 March 2024 (due 19 March 2024)" in clocks
@@ -62,7 +63,7 @@ def test_business_unit_walks_a_case_from_notification_to_decision(
     page.fill("#id_summary_outcome", "Criteria for an LCSPR met.")
     page.fill("#id_completed_on", "2024-03-28")
     page.click("button:has-text('Save')")
-    assert page.locator("#stage").inner_text() == "Awaiting decision"
+    expect(page.locator("#stage")).to_have_text("Awaiting decision")
     # 15 working days from Friday 15 March 2024, skipping Good Friday and Easter Monday.
     assert "Met on 28 March 2024 (due 9 April 2024)" in page.locator("#clocks").inner_text()
 
@@ -76,7 +77,7 @@ def test_business_unit_walks_a_case_from_notification_to_decision(
     )
     page.check("#id_criterion_c")
     page.click("button:has-text('Save')")
-    assert page.locator("#stage").inner_text() == "Decision made"
+    expect(page.locator("#stage")).to_have_text("Decision made")
     assert (
         "Local child safeguarding practice review" in page.locator("#decision-outcome").inner_text()
     )

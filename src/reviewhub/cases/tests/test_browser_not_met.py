@@ -4,6 +4,7 @@ import os
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from reviewhub.accounts.choices import Role
 from reviewhub.tests.twofactor import sign_in
@@ -34,15 +35,15 @@ def test_business_unit_records_criteria_not_met_and_closes_the_case(
     page.fill("#id_title", "Child M, accidental fall")
     page.click("label:has-text('Physical abuse')")
     page.click("button:has-text('Save changes')")
-    assert page.locator("#abuse-categories").inner_text() == "Physical abuse"
+    expect(page.locator("#abuse-categories")).to_have_text("Physical abuse")
 
     page.click("a:has-text('Record that the rapid review criteria are not met')")
     page.fill("#id_criteria_not_met_on", "2024-03-11")
     page.click("button:has-text('Save')")
-    assert "Give the reason" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Give the reason")
     page.fill("#id_criteria_not_met_reason", "Accidental fall; no abuse or neglect suspected.")
     page.click("button:has-text('Save')")
-    assert page.locator("#stage").inner_text() == "Rapid review not required (criteria not met)"
+    expect(page.locator("#stage")).to_have_text("Rapid review not required (criteria not met)")
     assert "Rapid review" not in page.locator("#clocks").inner_text()
     assert page.locator("#next-steps a:has-text('Start the rapid review')").count() == 0
     page.screenshot(path=os.path.join(artifacts_dir, "case-criteria-not-met.png"), full_page=True)
@@ -50,5 +51,5 @@ def test_business_unit_records_criteria_not_met_and_closes_the_case(
     page.click("a:has-text('Close the case')")
     page.fill("#id_closed_on", date(2024, 3, 20).isoformat())
     page.click("button:has-text('Save')")
-    assert page.locator("#stage").inner_text() == "Closed"
+    expect(page.locator("#stage")).to_have_text("Closed")
     assert errors == []
