@@ -45,7 +45,7 @@ def test_home_page_and_form_errors_look_like_a_govuk_service(
     page.fill("#id_username", "x")
     page.click("button:has-text('Add user')")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert "Use 3 to 150 letters" in summary.inner_text()
     page.screenshot(path=os.path.join(artifacts_dir, "user-form-errors.png"), full_page=True)
     assert errors == []
@@ -110,7 +110,7 @@ def test_reviewer_sets_up_two_factor_then_signs_in_with_a_code(
     page.fill("#id_code", used)
     page.click("button:has-text('Continue')")
     # Refused however the clock moved: the device only takes steps after the one used.
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert "used already" in page.locator(".govuk-error-summary").inner_text()
     page.screenshot(path=os.path.join(artifacts_dir, "otp-replay-refused.png"), full_page=True)
     time.sleep(1.5)  # the back-off after one wrong code is 1 second
