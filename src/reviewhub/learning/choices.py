@@ -99,3 +99,8 @@ class RecommendationScope(models.TextChoices):
     LOCAL = "local", "Local"
     REGIONAL = "regional", "Regional"
     NATIONAL = "national", "National"
+
+
+# Keywords a theme may have: each is matched against every point, and past this many the
+# keyword signal is noise. Checked on the theme, its form and taxonomy files alike.
+THEME_MAX_KEYWORDS = 100

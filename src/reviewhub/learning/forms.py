@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from reviewhub.accounts.choices import Role
 from reviewhub.accounts.models import User
 
-from .choices import AgeBand, Axis, Polarity, ReviewType, Sector, SourceKind
+from .choices import THEME_MAX_KEYWORDS, AgeBand, Axis, Polarity, ReviewType, Sector, SourceKind
 from .taxonomy import MAX_YAML_BYTES, THEME_ID
 
 
@@ -74,7 +74,7 @@ class ThemeForm(forms.Form):
         return value
 
     def clean_keywords(self):
-        return _keyword_lines(self.cleaned_data["keywords"], most=MAX_THEME_KEYWORDS)
+        return _keyword_lines(self.cleaned_data["keywords"], most=THEME_MAX_KEYWORDS)
 
 
 class TaxonomyImportForm(forms.Form):
@@ -241,7 +241,6 @@ COVERAGE_CHOICES = [
     ("0.6", "Also points themes fit only partly (below 0.6)"),
 ]
 MAX_FOLD_KEYWORDS = 20
-MAX_THEME_KEYWORDS = 100
 
 
 class EmergingForm(forms.Form):

@@ -16,6 +16,7 @@ from reviewhub.accounts.choices import Role
 from reviewhub.accounts.models import Partnership
 
 from .choices import (
+    THEME_MAX_KEYWORDS,
     AgeBand,
     Axis,
     CodeSource,
@@ -107,6 +108,10 @@ class Theme(models.Model):
             isinstance(k, str) and k.strip() for k in self.keywords
         ):
             raise ValidationError({"keywords": "Keywords must be a list of words or phrases."})
+        if len(self.keywords) > THEME_MAX_KEYWORDS:
+            raise ValidationError(
+                {"keywords": f"A theme has at most {THEME_MAX_KEYWORDS} keywords."}
+            )
 
 
 class TaxonomyVersion(models.Model):

@@ -215,6 +215,32 @@ def theme_update(*, theme: Theme, user, note: str = "", **fields) -> Theme:
 
 
 @transaction.atomic
+def theme_keywords_add(*, theme: Theme, user, keywords: list[str], note: str = "") -> list[str]:
+    """Add words to a theme's keywords (folding an emerging theme into it); return those added.
+
+    Keywords the theme already has (in any case) are not added twice; when none is new, or the
+    theme is retired, nothing changes and the caller is told why.
+    """
+    if theme.retired:
+        raise ValidationError({"theme": "That theme is retired; choose a theme in use."})
+    have = {k.casefold() for k in theme.keywords}
+    new = []
+    for k in keywords:
+        if k.casefold() not in have:
+            have.add(k.casefold())
+            new.append(k)
+    if not new:
+        raise ValidationError({"keywords": f"{theme.label} already has all these keywords."})
+    theme_update(
+        theme=theme,
+        user=user,
+        keywords=[*theme.keywords, *new],
+        note=note or f"Emerging theme folded into {theme.theme_id}: {', '.join(new)}"[:300],
+    )
+    return new
+
+
+@transaction.atomic
 def theme_retire(*, theme: Theme, user, retired: bool = True, note: str = "") -> Theme:
     """Retire a theme (no new codes use it; old codes keep it) or bring it back."""
     if theme.retired == retired:

@@ -12,7 +12,7 @@ from importlib import resources
 
 import yaml
 
-from .choices import Axis
+from .choices import THEME_MAX_KEYWORDS, Axis
 
 MAX_YAML_BYTES = 2_000_000
 THEME_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -143,6 +143,10 @@ def _parse_theme(raw, axis: str, position: int) -> ParsedTheme:
         isinstance(k, str) and k.strip() for k in keywords
     ):
         raise TaxonomyFormatError(f"Theme {theme_id}: keywords must be a list of words or phrases.")
+    if len(keywords) > THEME_MAX_KEYWORDS:
+        raise TaxonomyFormatError(
+            f"Theme {theme_id}: at most {THEME_MAX_KEYWORDS} keywords (it has {len(keywords)})."
+        )
     definition = raw.get("definition") or ""
     if not isinstance(definition, str):
         raise TaxonomyFormatError(f"Theme {theme_id}: the definition must be text.")

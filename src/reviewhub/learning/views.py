@@ -557,8 +557,6 @@ def emerging_adopt(request):
 @role_required(*TAXONOMY_READERS)
 def emerging_fold(request):
     """Fold an emerging theme into an existing theme by adding its terms to the keywords."""
-    from reviewhub.themes.services import emerging_theme_fold
-
     themes = selectors.themes_for(request.partnership, include_retired=False)
     terms = _cluster_terms(request)
     initial = {"keywords": "\n".join(terms), "theme": request.GET.get("theme", "")}
@@ -566,7 +564,7 @@ def emerging_fold(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            added = emerging_theme_fold(
+            added = services.theme_keywords_add(
                 theme=data["theme"], user=request.user, keywords=data["keywords"], note=data["note"]
             )
         except ValidationError as exc:

@@ -99,33 +99,3 @@ def model_retrain_queue(*, partnership) -> None:
     from .tasks import retrain_theme_model
 
     transaction.on_commit(lambda: retrain_theme_model.enqueue(partnership.pk))
-
-
-@transaction.atomic
-def emerging_theme_fold(*, theme, user, keywords, note: str = ""):
-    """Fold an emerging theme into an existing theme: its terms become that theme's keywords.
-
-    Keywords the theme already has (in any case) are not added twice; when none is new, nothing
-    changes and the caller is told so.
-    """
-    from django.core.exceptions import ValidationError
-
-    from reviewhub.learning.services import theme_update
-
-    if theme.retired:
-        raise ValidationError({"theme": "That theme is retired; choose a theme in use."})
-    have = {k.casefold() for k in theme.keywords}
-    new = []
-    for k in keywords:
-        if k.casefold() not in have:
-            have.add(k.casefold())
-            new.append(k)
-    if not new:
-        raise ValidationError({"keywords": f"{theme.label} already has all these keywords."})
-    theme_update(
-        theme=theme,
-        user=user,
-        keywords=[*theme.keywords, *new],
-        note=note or f"Emerging theme folded into {theme.theme_id}: {', '.join(new)}"[:300],
-    )
-    return new

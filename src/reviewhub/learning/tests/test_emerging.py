@@ -5,6 +5,7 @@ import pytest
 
 from reviewhub.accounts.choices import Role
 from reviewhub.audit.models import AuditEvent
+from reviewhub.learning.choices import THEME_MAX_KEYWORDS
 from reviewhub.learning.models import Theme
 from reviewhub.themes.engine import ModelState
 from reviewhub.themes.models import ModelVersion
@@ -202,3 +203,21 @@ def test_a_new_theme_keeps_keywords_within_limits(gaps, login):
     assert not Theme.objects.filter(theme_id="water").exists()
     form = login(gaps.users[Role.ANALYST]).get("/learning/taxonomy/emerging/new/?term=_x_")
     assert b'value="x"' in form.content  # a prefilled id is one the form accepts
+
+
+def test_folding_past_a_themes_keyword_limit_is_refused_and_changes_nothing(gaps, login):
+    """The form caps one fold at 20 words; the theme itself holds at most 100 keywords."""
+    from reviewhub.learning.models import TaxonomyVersion
+
+    neglect = theme(gaps.partnership, "neglect")
+    neglect.keywords = [f"word {n}" for n in range(THEME_MAX_KEYWORDS - 1)]
+    neglect.save()
+    versions = TaxonomyVersion.objects.count()
+    page = login(gaps.users[Role.ANALYST]).post(
+        "/learning/taxonomy/emerging/fold/",
+        {"theme": str(neglect.pk), "keywords": "drowning\nwater safety"},
+    )
+    assert page.status_code == 200 and b"at most 100 keywords" in page.content
+    neglect.refresh_from_db()
+    assert len(neglect.keywords) == THEME_MAX_KEYWORDS - 1
+    assert TaxonomyVersion.objects.count() == versions

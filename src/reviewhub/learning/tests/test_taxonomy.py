@@ -128,6 +128,12 @@ def test_taxonomy_exports_and_imports_as_yaml_between_partnerships(world):
         ("axes:\n- id: practice\n  themes:\n  - id: Bad Id\n    label: x", "lower-case words"),
         ("axes:\n- id: practice\n  themes:\n  - id: ok\n    label: x\n    keywords: 3", "keywords"),
         (
+            "axes:\n- id: practice\n  themes:\n  - id: ok\n    label: x\n    keywords: ["
+            + ", ".join(f"w{n}" for n in range(101))
+            + "]",
+            r"Theme ok: at most 100 keywords \(it has 101\)",
+        ),
+        (
             "axes:\n- id: practice\n  themes:\n  - {id: ok, label: x}\n  - {id: ok, label: y}",
             "appears twice",
         ),

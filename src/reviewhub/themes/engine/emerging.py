@@ -177,7 +177,7 @@ def _terms(
     terms: list[set[str]],
     df: Counter,
     n_docs: int,
-    bg: tuple[Counter, int] = (Counter(), 0),
+    bg: tuple[Counter, int],
 ) -> list[str]:
     """The cluster's characteristic terms: in many of its points, in few other texts.
 
@@ -199,19 +199,19 @@ def _terms(
     def shown(term: str) -> str:
         return " ".join(surface.get(p, p) for p in term.split("_"))
 
-    def in_background(term: str) -> int:
-        return bg_df.get(" ".join(_fold(w) for w in shown(term).split()), 0)
+    def key(term: str) -> str:  # as the background counts it
+        return " ".join(_fold(w) for w in shown(term).split())
 
     def common(phrase: str) -> bool:
         return bg_df.get(phrase, 0) > COMMON_SHARE * bg_n
 
     def is_common(term: str) -> bool:
-        key = " ".join(_fold(w) for w in shown(term).split())
-        if common(key):
+        key_ = key(term)
+        if common(key_):
             return True
-        if " " not in key:
+        if " " not in key_:
             return False
-        a, b = key.split()
+        a, b = key_.split()
         for ws in folded:
             for i in range(len(ws) - 1):
                 if ws[i] == a and ws[i + 1] == b:
@@ -232,7 +232,7 @@ def _terms(
     inside = Counter(t for ts in terms for t in ts)
     total = n_docs + bg_n
     scored = [
-        (inside[t] / len(texts) * math.log((1 + total) / (1 + df[t] + in_background(t))), t)
+        (inside[t] / len(texts) * math.log((1 + total) / (1 + df[t] + bg_df.get(key(t), 0))), t)
         for t in inside
         if inside[t] >= 2 and readable(t) and not is_common(t)
     ]
